@@ -1,0 +1,18 @@
+//! The vocabulary every ChatDesk domain crate shares.
+//!
+//! Nothing here knows about HTTP, databases or the network: values are built
+//! through validating constructors, so holding one means it is valid.
+
+pub mod clock;
+pub mod email;
+pub mod ids;
+pub mod mail;
+pub mod money;
+pub mod pagination;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use email::{Email, EmailError};
+pub use ids::WorkspaceId;
+pub use mail::{MailError, Mailer, OutgoingEmail};
+pub use money::{Currency, CurrencyError, Money, MoneyError};
+pub use pagination::{Page, PageRequest, PaginationError};
