@@ -6,6 +6,10 @@
 
 pub mod models;
 pub mod ports;
-// pub mod service;
+pub mod service;
 
 pub use models::*;
+pub use service::{
+    AccessError, AuthError, IdentityPorts, IdentityService, IdentitySettings, Principal,
+    PrincipalKind, TeamError, TokenPair, Unauthenticated, WorkspaceError,
+};

@@ -1,0 +1,1 @@
+// unit tests of the use cases with mocked ports
