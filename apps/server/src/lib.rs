@@ -1,1 +1,13 @@
+//! The ChatDesk server: HTTP in front, domain services behind, adapters chosen by settings.
 
+pub mod http;
+pub mod openapi;
+pub mod routes;
+pub mod secrets;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use settings::Settings;
+pub use startup::Application;

@@ -1,0 +1,206 @@
+//! Layered configuration: built-in defaults, `config/default.toml`, `config/<CHATDESK_ENV>.toml`,
+//! then `CHATDESK__SECTION__KEY` environment variables (and `DATABASE_URL`).
+
+use std::path::{Path, PathBuf};
+
+use config::{Config, Environment, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+const BUILT_IN_DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub security: SecuritySettings,
+    pub rate_limits: RateLimitSettings,
+    pub workspace: WorkspaceSettings,
+    pub mail: MailSettings,
+    pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub public_url: String,
+    pub cors_allowed_origins: Vec<String>,
+    pub trust_proxy_headers: bool,
+    pub json_body_limit_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: SecretString,
+    pub access_token_ttl_seconds: i64,
+    pub refresh_token_ttl_days: i64,
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecuritySettings {
+    pub data_key: SecretString,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RateLimitSettings {
+    pub login_attempts: u32,
+    pub login_window_seconds: u64,
+    pub registrations: u32,
+    pub registration_window_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WorkspaceSettings {
+    pub default_currency: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TelemetrySettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+impl Settings {
+    /// Loads settings from the working directory's `config/` and the process environment.
+    pub fn load() -> Result<Self, config::ConfigError> {
+        let environment = std::env::var("CHATDESK_ENV").unwrap_or_else(|_| "development".into());
+        let config_dir = std::env::var("CHATDESK_CONFIG_DIR").unwrap_or_else(|_| "config".into());
+        Self::load_from(Path::new(&config_dir), &environment, std::env::vars())
+    }
+
+    /// The same layering with explicit inputs, so tests need not touch the process environment.
+    pub fn load_from(
+        config_dir: &Path,
+        environment: &str,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, config::ConfigError> {
+        let vars: std::collections::HashMap<String, String> = vars.into_iter().collect();
+        let mut builder = Config::builder()
+            .add_source(File::from_str(BUILT_IN_DEFAULTS, FileFormat::Toml))
+            .add_source(File::from(config_dir.join("default.toml")).required(false))
+            .add_source(File::from(config_dir.join(environment)).required(false))
+            .add_source(
+                Environment::with_prefix("CHATDESK")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .list_separator(",")
+                    .with_list_parse_key("server.cors_allowed_origins")
+                    .try_parsing(true)
+                    .source(Some(
+                        vars.iter()
+                            .filter(|(k, _)| k.starts_with("CHATDESK__"))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    )),
+            );
+        if let Some(url) = vars.get("DATABASE_URL").filter(|u| !u.is_empty()) {
+            builder = builder.set_override("database.url", url.clone())?;
+        }
+        builder.build()?.try_deserialize()
+    }
+
+    /// The database to use: the configured URL, else a SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        let configured = self.database.url.expose_secret();
+        if configured.is_empty() {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("chatdesk.db").display()
+            )
+        } else {
+            configured.to_owned()
+        }
+    }
+
+    pub fn public_url(&self) -> String {
+        let configured = self.server.public_url.trim_end_matches('/');
+        if configured.is_empty() {
+            format!("http://{}:{}", self.server.host, self.server.port)
+        } else {
+            configured.to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn starts_with_no_configuration_at_all() {
+        let empty = tempfile::tempdir().unwrap();
+        let settings = Settings::load_from(empty.path(), "development", vars(&[])).unwrap();
+        assert_eq!(settings.server.host, "127.0.0.1");
+        assert_eq!(settings.server.port, 8080);
+        assert_eq!(settings.data_dir, PathBuf::from("./data"));
+        assert_eq!(settings.database_url(), "sqlite://./data/chatdesk.db?mode=rwc");
+    }
+
+    #[test]
+    fn environment_overrides_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("staging.toml"), "[server]\nport = 7000\n").unwrap();
+        let settings = Settings::load_from(
+            dir.path(),
+            "staging",
+            vars(&[
+                ("CHATDESK__DATA_DIR", "/tmp/cd"),
+                ("CHATDESK__SERVER__HOST", "0.0.0.0"),
+                ("CHATDESK__SERVER__CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example"),
+                ("DATABASE_URL", "postgres://u:p@db/chatdesk"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.server.port, 7000);
+        assert_eq!(settings.server.host, "0.0.0.0");
+        assert_eq!(settings.data_dir, PathBuf::from("/tmp/cd"));
+        assert_eq!(settings.server.cors_allowed_origins.len(), 2);
+        assert_eq!(settings.database_url(), "postgres://u:p@db/chatdesk");
+    }
+
+    #[test]
+    fn debug_output_redacts_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::load_from(
+            dir.path(),
+            "development",
+            vars(&[
+                ("CHATDESK__AUTH__JWT_SECRET", "super-secret-value"),
+                ("DATABASE_URL", "postgres://u:hunter2@db/chatdesk"),
+            ]),
+        )
+        .unwrap();
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("super-secret-value"));
+        assert!(!printed.contains("hunter2"));
+    }
+}

@@ -1,0 +1,191 @@
+//! `Application::build(Settings)`: the one place adapters are chosen and wired into the
+//! domain services. `main` and the tests both start the server through it.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use identity::{IdentityPorts, IdentityService, IdentitySettings};
+use secrecy::ExposeSecret;
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::http::json::JsonLimit;
+use crate::http::metrics::Metrics;
+use crate::http::rate_limit::RateLimiter;
+use crate::http::{ApiError, ErrorCode, request_id};
+use crate::openapi::ApiDoc;
+use crate::secrets;
+use crate::settings::Settings;
+use crate::state::{AppState, Limits};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Secrets(#[from] secrets::SecretsError),
+    #[error("database: {0}")]
+    Store(#[from] store::StoreError),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: String, source: std::io::Error },
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartupError::DataDir {
+            path: settings.data_dir.display().to_string(),
+            source,
+        })?;
+        let secrets = secrets::load_or_generate(&settings)?;
+        let db = store::connect(&settings.database_url()).await?;
+        store::migrate(&db).await?;
+
+        let repositories = store::IdentityRepositories::sea_orm(db.clone());
+        let mailer = notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
+            .map_err(|e| StartupError::Config(format!("mail: {e}")))?;
+        let access_tokens = crypto::JwtAccessTokens::new(secrets.jwt_secret.expose_secret().as_bytes())
+            .map_err(|e| StartupError::Config(format!("auth.jwt_secret: {e}")))?;
+        let default_currency = kernel::Currency::parse(&settings.workspace.default_currency)
+            .map_err(|e| StartupError::Config(format!("workspace.default_currency: {e}")))?;
+        let identity = IdentityService::new(
+            IdentityPorts {
+                users: repositories.users,
+                workspaces: repositories.workspaces,
+                members: repositories.members,
+                sessions: repositories.sessions,
+                one_time_tokens: repositories.one_time_tokens,
+                invitations: repositories.invitations,
+                api_keys: repositories.api_keys,
+                audit: repositories.audit,
+                credentials: Arc::new(crypto::Argon2Credentials::new()),
+                access_tokens: Arc::new(access_tokens),
+                mailer: Arc::new(mailer),
+                clock: Arc::new(kernel::SystemClock),
+            },
+            IdentitySettings {
+                access_token_ttl: chrono::Duration::seconds(settings.auth.access_token_ttl_seconds),
+                refresh_token_ttl: chrono::Duration::days(settings.auth.refresh_token_ttl_days),
+                reset_token_ttl: chrono::Duration::hours(1),
+                verify_token_ttl: chrono::Duration::days(2),
+                invitation_ttl: chrono::Duration::days(7),
+                public_url: settings.public_url(),
+                default_currency,
+            },
+        );
+
+        let limits = &settings.rate_limits;
+        let state = web::Data::new(AppState {
+            identity,
+            db,
+            rate_limiter: Arc::new(RateLimiter::default()),
+            limits: Limits {
+                login_attempts: limits.login_attempts,
+                login_window: Duration::from_secs(limits.login_window_seconds),
+                registrations: limits.registrations,
+                registration_window: Duration::from_secs(limits.registration_window_seconds),
+            },
+            secure_cookies: settings.auth.secure_cookies,
+            trust_proxy_headers: settings.server.trust_proxy_headers,
+        });
+        let metrics = web::Data::new(Metrics::default());
+        let json_limit = web::Data::new(JsonLimit(settings.server.json_body_limit_bytes));
+        let cors_origins = settings.server.cors_allowed_origins.clone();
+        let document = crate::openapi::document();
+
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Listen {
+            address: address.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen { address, source })?
+            .port();
+
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(metrics.clone())
+                .app_data(json_limit.clone())
+                .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                    ApiError::new(ErrorCode::ValidationFailed, format!("query: {err}")).into()
+                }))
+                .app_data(web::PathConfig::default().error_handler(|_, _| {
+                    ApiError::not_found("resource").into()
+                }))
+                .wrap(security_headers())
+                .wrap(cors(&cors_origins))
+                .wrap(from_fn(request_id::middleware))
+                // Before the /api/v1 scope, which would otherwise claim the spec's path.
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document.clone()),
+                )
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .configure(crate::routes::operations)
+                .service(
+                    scope::scope("/api/v1")
+                        .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
+                        .configure(crate::routes::api_v1),
+                )
+                .into_app()
+                .default_service(web::to(route_not_found))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Listen {
+            address: format!("port {port}"),
+            source,
+        })?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn route_not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::RouteNotFound, "no such endpoint"))
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+}
+
+/// Same-origin only unless origins are configured; credentials allowed for the refresh cookie.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
+        .allowed_headers(["authorization", "content-type", "x-request-id"])
+        .expose_headers(["x-request-id", "retry-after"])
+        .supports_credentials()
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
