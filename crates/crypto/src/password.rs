@@ -1,0 +1,221 @@
+use argon2::Argon2;
+use argon2::password_hash::{self, PasswordHasher, PasswordVerifier, SaltString};
+use async_trait::async_trait;
+use identity::ports::{Credentials, CredentialsError};
+use identity::{Password, PasswordHash, TokenHash};
+use rand::Rng;
+use rand::distributions::Alphanumeric;
+use rand::rngs::OsRng;
+use sha2::{Digest, Sha256};
+
+/// Hashed with the same default parameters as real hashes, so verifying against it
+/// costs what a real verification costs. Its password does not matter: the result of
+/// checking against it is always thrown away.
+const DUMMY_PHC: &str = concat!(
+    "$argon2id$v=19$m=19456,t=2,p=1$CqHwf1pUn6D9dX/vyrhIqA",
+    "$d5Nm0WayJtp2R0+32YATToK81drLb6ZmOK0HpLDJzHw"
+);
+
+/// 40 base62 characters carry about 238 bits, far beyond guessing, which is why a
+/// fast digest is enough to store them.
+const SECRET_LENGTH: usize = 40;
+
+/// Passwords with argon2id (the crate's defaults, which follow OWASP: 19 MiB, two
+/// passes, one lane) and opaque secrets with SHA-256.
+///
+/// Hashing takes tens of milliseconds of pure CPU, so it runs on tokio's blocking pool
+/// rather than stalling the async workers that serve other requests.
+#[derive(Debug, Clone, Default)]
+pub struct Argon2Credentials {
+    _private: (),
+}
+
+impl Argon2Credentials {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+fn verify_blocking(candidate: &[u8], phc: &str) -> bool {
+    match password_hash::PasswordHash::new(phc) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(candidate, &parsed)
+            .is_ok(),
+        Err(error) => {
+            // A stored hash we cannot parse is a data problem, not a wrong password;
+            // still spend the usual time so the failure is not visible from outside.
+            tracing::warn!(%error, "stored password hash is not a valid PHC string");
+            verify_dummy(candidate);
+            false
+        }
+    }
+}
+
+fn verify_dummy(candidate: &[u8]) {
+    if let Ok(parsed) = password_hash::PasswordHash::new(DUMMY_PHC) {
+        let _ = Argon2::default().verify_password(candidate, &parsed);
+    }
+}
+
+#[async_trait]
+impl Credentials for Argon2Credentials {
+    #[tracing::instrument(skip_all)]
+    async fn hash_password(&self, password: &Password) -> Result<PasswordHash, CredentialsError> {
+        let plain = password.expose().to_owned();
+        tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(plain.as_bytes(), &salt)
+                .map(|hash| PasswordHash::from_phc(hash.to_string()))
+                .map_err(|error| CredentialsError::Unexpected(error.to_string()))
+        })
+        .await
+        .map_err(|error| CredentialsError::Unexpected(error.to_string()))?
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn verify_password(&self, candidate: &str, hash: Option<&PasswordHash>) -> bool {
+        let candidate = candidate.to_owned();
+        let phc = hash.map(|hash| hash.as_phc().to_owned());
+        let outcome = tokio::task::spawn_blocking(move || match phc {
+            Some(phc) => verify_blocking(candidate.as_bytes(), &phc),
+            None => {
+                verify_dummy(candidate.as_bytes());
+                false
+            }
+        })
+        .await;
+        match outcome {
+            Ok(verified) => verified,
+            Err(error) => {
+                tracing::error!(%error, "password verification task failed");
+                false
+            }
+        }
+    }
+
+    #[tracing::instrument(skip_all)]
+    fn new_secret(&self, prefix: &str) -> (String, TokenHash) {
+        let random: String = OsRng
+            .sample_iter(&Alphanumeric)
+            .take(SECRET_LENGTH)
+            .map(char::from)
+            .collect();
+        let secret = format!("{prefix}{random}");
+        let digest = self.digest(&secret);
+        (secret, digest)
+    }
+
+    #[tracing::instrument(skip_all)]
+    fn digest(&self, secret: &str) -> TokenHash {
+        TokenHash::from_hex(hex::encode(Sha256::digest(secret.as_bytes())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::{Algorithm, Params, Version};
+
+    fn password(raw: &str) -> Password {
+        Password::parse(raw).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let credentials = Argon2Credentials::new();
+        let hash = credentials
+            .hash_password(&password("Correct1Horse"))
+            .await
+            .unwrap();
+
+        assert!(hash.as_phc().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(
+            credentials
+                .verify_password("Correct1Horse", Some(&hash))
+                .await
+        );
+        assert!(
+            !credentials
+                .verify_password("Correct1Horsf", Some(&hash))
+                .await
+        );
+        assert!(!credentials.verify_password("", Some(&hash)).await);
+    }
+
+    #[tokio::test]
+    async fn the_same_password_hashes_differently_each_time() {
+        let credentials = Argon2Credentials::new();
+        let first = credentials
+            .hash_password(&password("Correct1Horse"))
+            .await
+            .unwrap();
+        let second = credentials
+            .hash_password(&password("Correct1Horse"))
+            .await
+            .unwrap();
+        assert_ne!(first.as_phc(), second.as_phc());
+    }
+
+    #[tokio::test]
+    async fn no_hash_answers_false() {
+        let credentials = Argon2Credentials::new();
+        assert!(!credentials.verify_password("Correct1Horse", None).await);
+        assert!(!credentials.verify_password("", None).await);
+    }
+
+    #[tokio::test]
+    async fn a_corrupt_stored_hash_answers_false() {
+        let credentials = Argon2Credentials::new();
+        let corrupt = PasswordHash::from_phc("not a phc string".to_owned());
+        assert!(
+            !credentials
+                .verify_password("Correct1Horse", Some(&corrupt))
+                .await
+        );
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_hash_costs() {
+        let parsed = password_hash::PasswordHash::new(DUMMY_PHC).unwrap();
+        assert_eq!(parsed.algorithm, Algorithm::Argon2id.ident());
+        assert_eq!(parsed.version, Some(Version::V0x13 as u32));
+        let params = Params::try_from(&parsed).unwrap();
+        let defaults = Params::default();
+        assert_eq!(params.m_cost(), defaults.m_cost());
+        assert_eq!(params.t_cost(), defaults.t_cost());
+        assert_eq!(params.p_cost(), defaults.p_cost());
+    }
+
+    #[test]
+    fn secrets_carry_the_prefix_and_forty_base62_characters() {
+        let credentials = Argon2Credentials::new();
+        let (secret, digest) = credentials.new_secret("cd_live_");
+
+        let random = secret.strip_prefix("cd_live_").unwrap();
+        assert_eq!(random.len(), SECRET_LENGTH);
+        assert!(random.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_eq!(digest, credentials.digest(&secret));
+    }
+
+    #[test]
+    fn secrets_are_distinct() {
+        let credentials = Argon2Credentials::new();
+        let secrets: std::collections::HashSet<String> =
+            (0..100).map(|_| credentials.new_secret("rt_").0).collect();
+        assert_eq!(secrets.len(), 100);
+    }
+
+    #[test]
+    fn digest_is_stable_sha256_hex() {
+        let credentials = Argon2Credentials::new();
+        // SHA-256("abc") from FIPS 180-2, so the digest is the standard one and not
+        // merely self-consistent.
+        assert_eq!(
+            credentials.digest("abc").as_str(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(credentials.digest("rt_x"), credentials.digest("rt_x"));
+        assert_ne!(credentials.digest("rt_x"), credentials.digest("rt_y"));
+    }
+}
