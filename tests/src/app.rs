@@ -33,7 +33,10 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     let vars = vec![
-        ("CHATDESK__DATA_DIR".to_owned(), data.path().display().to_string()),
+        (
+            "CHATDESK__DATA_DIR".to_owned(),
+            data.path().display().to_string(),
+        ),
         ("CHATDESK__SERVER__PORT".to_owned(), "0".to_owned()),
         ("CHATDESK__TELEMETRY__LEVEL".to_owned(), "warn".to_owned()),
     ];
@@ -61,7 +64,12 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("request")
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn post_as(&self, token: &str, path: &str, body: &Value) -> Response {
@@ -114,16 +122,28 @@ impl TestApp {
         let body: Value = response.json().await.expect("json");
         Owner {
             email: email.to_owned(),
-            access_token: body["tokens"]["access_token"].as_str().expect("access").to_owned(),
-            refresh_token: body["tokens"]["refresh_token"].as_str().expect("refresh").to_owned(),
+            access_token: body["tokens"]["access_token"]
+                .as_str()
+                .expect("access")
+                .to_owned(),
+            refresh_token: body["tokens"]["refresh_token"]
+                .as_str()
+                .expect("refresh")
+                .to_owned(),
             user_id: body["user"]["id"].as_str().expect("user id").to_owned(),
-            workspace_id: body["workspace"]["id"].as_str().expect("workspace id").to_owned(),
+            workspace_id: body["workspace"]["id"]
+                .as_str()
+                .expect("workspace id")
+                .to_owned(),
         }
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post("/api/v1/auth/login", &json!({"email": email, "password": password}))
-            .await
+        self.post(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await
     }
 
     /// Every email written to the outbox so far, oldest first.
@@ -147,7 +167,10 @@ impl TestApp {
             .rev()
             .find(|e| e.contains(&format!("To: {to}")))
             .unwrap_or_else(|| panic!("no email to {to}"));
-        let start = email.find(marker).unwrap_or_else(|| panic!("no {marker} in {email}")) + marker.len();
+        let start = email
+            .find(marker)
+            .unwrap_or_else(|| panic!("no {marker} in {email}"))
+            + marker.len();
         email[start..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -158,5 +181,8 @@ impl TestApp {
 /// The `error.code` of an error response.
 pub async fn error_code(response: Response) -> String {
     let body: Value = response.json().await.expect("json error body");
-    body["error"]["code"].as_str().unwrap_or_default().to_owned()
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }

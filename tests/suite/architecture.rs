@@ -7,13 +7,37 @@ use std::process::Command;
 use serde_json::Value;
 
 const DOMAIN_CRATES: &[&str] = &[
-    "kernel", "identity", "catalog", "knowledge", "channels", "conversation", "orders", "handoff",
+    "kernel",
+    "identity",
+    "catalog",
+    "knowledge",
+    "channels",
+    "conversation",
+    "orders",
+    "handoff",
 ];
 const ADAPTER_CRATES: &[&str] = &[
-    "store", "migrations", "crypto", "notify", "vector", "embed", "llm", "meta", "chatdesk-server",
+    "store",
+    "migrations",
+    "crypto",
+    "notify",
+    "vector",
+    "embed",
+    "llm",
+    "meta",
+    "chatdesk-server",
 ];
 const FORBIDDEN_PREFIXES: &[&str] = &[
-    "sea-orm", "sea-query", "sqlx", "actix", "reqwest", "qdrant", "tokio", "lettre", "candle", "hyper",
+    "sea-orm",
+    "sea-query",
+    "sqlx",
+    "actix",
+    "reqwest",
+    "qdrant",
+    "tokio",
+    "lettre",
+    "candle",
+    "hyper",
 ];
 
 fn forbidden(name: &str) -> bool {
@@ -28,7 +52,11 @@ fn domain_crates_depend_on_no_adapter_technology() {
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
         .output()
         .expect("cargo metadata runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
 
     let names: HashMap<&str, &str> = metadata["packages"]
@@ -48,7 +76,10 @@ fn domain_crates_depend_on_no_adapter_technology() {
                 .iter()
                 .any(|k| k["kind"].is_null());
             if normal {
-                edges.entry(from).or_default().push(dep["pkg"].as_str().unwrap());
+                edges
+                    .entry(from)
+                    .or_default()
+                    .push(dep["pkg"].as_str().unwrap());
             }
         }
     }
@@ -75,8 +106,16 @@ fn domain_crates_depend_on_no_adapter_technology() {
             }
         }
     }
-    assert_eq!(checked, DOMAIN_CRATES.len(), "every domain crate is in the workspace");
-    assert!(violations.is_empty(), "domain crates reach adapters:\n{}", violations.into_iter().collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        checked,
+        DOMAIN_CRATES.len(),
+        "every domain crate is in the workspace"
+    );
+    assert!(
+        violations.is_empty(),
+        "domain crates reach adapters:\n{}",
+        violations.into_iter().collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The one integration test binary: black-box API tests, the store contract suite
 //! (SQLite and PostgreSQL) and the architecture rule.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
 mod architecture;

@@ -72,7 +72,8 @@ fn read_or_create(path: &Path) -> Result<SecretsFile, SecretsError> {
         Ok(text) => {
             // Tighten permissions in case someone copied the file around.
             fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
-            serde_json::from_str(&text).map_err(|_| SecretsError::Corrupt(path.display().to_string()))
+            serde_json::from_str(&text)
+                .map_err(|_| SecretsError::Corrupt(path.display().to_string()))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
@@ -122,10 +123,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = settings_in(dir.path());
         let first = load_or_generate(&settings).unwrap();
-        let mode = fs::metadata(dir.path().join("secrets")).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join("secrets"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         let second = load_or_generate(&settings).unwrap();
-        assert_eq!(first.jwt_secret.expose_secret(), second.jwt_secret.expose_secret());
+        assert_eq!(
+            first.jwt_secret.expose_secret(),
+            second.jwt_secret.expose_secret()
+        );
         assert_eq!(first.data_key, second.data_key);
         assert!(first.jwt_secret.expose_secret().len() >= 64);
     }
@@ -146,6 +153,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = settings_in(dir.path());
         settings.security.data_key = SecretString::from(STANDARD.encode([7u8; 16]));
-        assert!(matches!(load_or_generate(&settings), Err(SecretsError::BadDataKey)));
+        assert!(matches!(
+            load_or_generate(&settings),
+            Err(SecretsError::BadDataKey)
+        ));
     }
 }

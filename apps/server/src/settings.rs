@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(settings.server.host, "127.0.0.1");
         assert_eq!(settings.server.port, 8080);
         assert_eq!(settings.data_dir, PathBuf::from("./data"));
-        assert_eq!(settings.database_url(), "sqlite://./data/chatdesk.db?mode=rwc");
+        assert_eq!(
+            settings.database_url(),
+            "sqlite://./data/chatdesk.db?mode=rwc"
+        );
     }
 
     #[test]
@@ -175,7 +178,10 @@ mod tests {
             vars(&[
                 ("CHATDESK__DATA_DIR", "/tmp/cd"),
                 ("CHATDESK__SERVER__HOST", "0.0.0.0"),
-                ("CHATDESK__SERVER__CORS_ALLOWED_ORIGINS", "https://a.example,https://b.example"),
+                (
+                    "CHATDESK__SERVER__CORS_ALLOWED_ORIGINS",
+                    "https://a.example,https://b.example",
+                ),
                 ("DATABASE_URL", "postgres://u:p@db/chatdesk"),
             ]),
         )

@@ -27,7 +27,10 @@ use crate::state::{AppState, Limits};
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("cannot create the data folder {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Secrets(#[from] secrets::SecretsError),
     #[error("database: {0}")]
@@ -35,7 +38,10 @@ pub enum StartupError {
     #[error("configuration: {0}")]
     Config(String),
     #[error("cannot listen on {address}: {source}")]
-    Listen { address: String, source: std::io::Error },
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
 }
 
 pub struct Application {
@@ -54,10 +60,12 @@ impl Application {
         store::migrate(&db).await?;
 
         let repositories = store::IdentityRepositories::sea_orm(db.clone());
-        let mailer = notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
-            .map_err(|e| StartupError::Config(format!("mail: {e}")))?;
-        let access_tokens = crypto::JwtAccessTokens::new(secrets.jwt_secret.expose_secret().as_bytes())
-            .map_err(|e| StartupError::Config(format!("auth.jwt_secret: {e}")))?;
+        let mailer =
+            notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
+                .map_err(|e| StartupError::Config(format!("mail: {e}")))?;
+        let access_tokens =
+            crypto::JwtAccessTokens::new(secrets.jwt_secret.expose_secret().as_bytes())
+                .map_err(|e| StartupError::Config(format!("auth.jwt_secret: {e}")))?;
         let default_currency = kernel::Currency::parse(&settings.workspace.default_currency)
             .map_err(|e| StartupError::Config(format!("workspace.default_currency: {e}")))?;
         let identity = IdentityService::new(
@@ -123,15 +131,17 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(|err, _| {
                     ApiError::new(ErrorCode::ValidationFailed, format!("query: {err}")).into()
                 }))
-                .app_data(web::PathConfig::default().error_handler(|_, _| {
-                    ApiError::not_found("resource").into()
-                }))
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| ApiError::not_found("resource").into()),
+                )
                 .wrap(security_headers())
                 .wrap(cors(&cors_origins))
                 .wrap(from_fn(request_id::middleware))
                 // Before the /api/v1 scope, which would otherwise claim the spec's path.
                 .service(
-                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document.clone()),
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .url("/api/v1/openapi.json", document.clone()),
                 )
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
@@ -173,7 +183,10 @@ fn security_headers() -> DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
 }
 
 /// Same-origin only unless origins are configured; credentials allowed for the refresh cookie.

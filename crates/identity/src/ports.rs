@@ -26,13 +26,19 @@ pub trait UserRepository: Send + Sync {
         owner: &Member,
     ) -> Result<(), RepositoryError>;
     /// Creates a user who joins an existing workspace, in one transaction.
-    async fn create_member_account(&self, user: &User, member: &Member)
-    -> Result<(), RepositoryError>;
+    async fn create_member_account(
+        &self,
+        user: &User,
+        member: &Member,
+    ) -> Result<(), RepositoryError>;
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, RepositoryError>;
     async fn find_by_id(&self, id: UserId) -> Result<Option<User>, RepositoryError>;
     async fn set_password(&self, id: UserId, hash: &PasswordHash) -> Result<(), RepositoryError>;
-    async fn mark_email_verified(&self, id: UserId, at: DateTime<Utc>)
-    -> Result<(), RepositoryError>;
+    async fn mark_email_verified(
+        &self,
+        id: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<(), RepositoryError>;
 }
 
 #[async_trait]
@@ -87,8 +93,11 @@ pub trait SessionRepository: Send + Sync {
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, RepositoryError>;
     /// Marks the token used unless it already was; returns whether this call marked it,
     /// so two concurrent refreshes with one token cannot both succeed.
-    async fn mark_used(&self, id: RefreshTokenId, at: DateTime<Utc>)
-    -> Result<bool, RepositoryError>;
+    async fn mark_used(
+        &self,
+        id: RefreshTokenId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
     async fn revoke(&self, id: SessionId, at: DateTime<Utc>) -> Result<(), RepositoryError>;
     async fn revoke_all_for_user(
         &self,
@@ -106,8 +115,11 @@ pub trait OneTimeTokenRepository: Send + Sync {
         purpose: TokenPurpose,
     ) -> Result<Option<OneTimeToken>, RepositoryError>;
     /// Marks the token used unless it already was; returns whether this call marked it.
-    async fn mark_used(&self, id: OneTimeTokenId, at: DateTime<Utc>)
-    -> Result<bool, RepositoryError>;
+    async fn mark_used(
+        &self,
+        id: OneTimeTokenId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
 }
 
 #[async_trait]
@@ -122,8 +134,11 @@ pub trait InvitationRepository: Send + Sync {
         page: PageRequest,
     ) -> Result<Page<Invitation>, RepositoryError>;
     /// Marks the invitation accepted unless it already was; returns whether this call did.
-    async fn mark_accepted(&self, id: InvitationId, at: DateTime<Utc>)
-    -> Result<bool, RepositoryError>;
+    async fn mark_accepted(
+        &self,
+        id: InvitationId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, RepositoryError>;
 }
 
 #[async_trait]

@@ -37,7 +37,9 @@ impl Email {
                 .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
         if !domain_ok || !local_ok {
             return Err(EmailError::Malformed);
         }
@@ -68,7 +70,14 @@ mod tests {
     #[test]
     fn rejects_malformed_addresses() {
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
-        for bad in ["plain", "a@b", "@example.com", "a@.com", "a b@example.com", "a@exa..mple.com"] {
+        for bad in [
+            "plain",
+            "a@b",
+            "@example.com",
+            "a@.com",
+            "a b@example.com",
+            "a@exa..mple.com",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Malformed), "{bad}");
         }
         let long = format!("{}@example.com", "a".repeat(250));

@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod email;
+pub mod events;
 pub mod ids;
 pub mod mail;
 pub mod money;
@@ -12,6 +13,7 @@ pub mod pagination;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::{Email, EmailError};
+pub use events::{DomainEvent, EventBus, EventBusError};
 pub use ids::WorkspaceId;
 pub use mail::{MailError, Mailer, OutgoingEmail};
 pub use money::{Currency, CurrencyError, Money, MoneyError};

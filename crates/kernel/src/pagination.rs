@@ -91,9 +91,18 @@ mod tests {
     #[test]
     fn offsets_and_bounds() {
         assert_eq!(PageRequest::new(3, 20).unwrap().offset(), 40);
-        assert_eq!(PageRequest::new(0, 20), Err(PaginationError::PageOutOfRange));
-        assert_eq!(PageRequest::new(1, 0), Err(PaginationError::PerPageOutOfRange));
-        assert_eq!(PageRequest::new(1, 101), Err(PaginationError::PerPageOutOfRange));
+        assert_eq!(
+            PageRequest::new(0, 20),
+            Err(PaginationError::PageOutOfRange)
+        );
+        assert_eq!(
+            PageRequest::new(1, 0),
+            Err(PaginationError::PerPageOutOfRange)
+        );
+        assert_eq!(
+            PageRequest::new(1, 101),
+            Err(PaginationError::PerPageOutOfRange)
+        );
     }
 
     #[test]

@@ -21,12 +21,21 @@ async fn an_api_key_is_shown_once_works_as_bearer_and_stops_when_revoked() {
     assert!(secret.starts_with(created["prefix"].as_str().unwrap()));
     let id = created["id"].as_str().unwrap().to_owned();
 
-    let me: Value = app.get_as(&secret, "/api/v1/auth/me").await.json().await.unwrap();
+    let me: Value = app
+        .get_as(&secret, "/api/v1/auth/me")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "viewer");
     assert_eq!(me["workspace"]["id"], owner.workspace_id.as_str());
     // A viewer key cannot change things.
     let response = app
-        .patch_as(&secret, "/api/v1/workspace", &json!({"brand_tone": "casual"}))
+        .patch_as(
+            &secret,
+            "/api/v1/workspace",
+            &json!({"brand_tone": "casual"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
@@ -37,7 +46,10 @@ async fn an_api_key_is_shown_once_works_as_bearer_and_stops_when_revoked() {
         .await
         .unwrap();
     assert_eq!(listed["total"], 1);
-    assert!(listed["items"][0].get("secret").is_none(), "never shown again");
+    assert!(
+        listed["items"][0].get("secret").is_none(),
+        "never shown again"
+    );
     assert!(listed["items"][0]["last_used_at"].is_string());
     assert!(!listed.to_string().contains(&secret));
 
@@ -59,16 +71,28 @@ async fn keys_cannot_outrank_their_creator_or_cross_workspaces() {
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
     let other = app.register("luca@shop.it", "Luca Shop").await;
     let response = app
-        .post_as(&owner.access_token, "/api/v1/api-keys", &json!({"name": "x", "role": "owner"}))
+        .post_as(
+            &owner.access_token,
+            "/api/v1/api-keys",
+            &json!({"name": "x", "role": "owner"}),
+        )
         .await;
     assert_eq!(error_code(response).await, "role_not_grantable");
     let response = app
-        .post_as(&owner.access_token, "/api/v1/api-keys", &json!({"name": "  "}))
+        .post_as(
+            &owner.access_token,
+            "/api/v1/api-keys",
+            &json!({"name": "  "}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let created: Value = app
-        .post_as(&owner.access_token, "/api/v1/api-keys", &json!({"name": "CRM"}))
+        .post_as(
+            &owner.access_token,
+            "/api/v1/api-keys",
+            &json!({"name": "CRM"}),
+        )
         .await
         .json()
         .await
@@ -88,5 +112,8 @@ async fn keys_cannot_outrank_their_creator_or_cross_workspaces() {
     assert_eq!(listed["total"], 0);
     // Still alive for its own workspace.
     let secret = created["secret"].as_str().unwrap();
-    assert_eq!(app.get_as(secret, "/api/v1/workspace").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_as(secret, "/api/v1/workspace").await.status(),
+        StatusCode::OK
+    );
 }

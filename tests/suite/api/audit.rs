@@ -6,10 +6,20 @@ use serde_json::{Value, json};
 async fn security_events_are_recorded_newest_first() {
     let app = spawn_app().await;
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
-    assert_eq!(app.login("ana@glow.it", "Wrong1Password").await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("ana@glow.it", PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login("ana@glow.it", "Wrong1Password").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("ana@glow.it", PASSWORD).await.status(),
+        StatusCode::OK
+    );
     let key: Value = app
-        .post_as(&owner.access_token, "/api/v1/api-keys", &json!({"name": "CRM"}))
+        .post_as(
+            &owner.access_token,
+            "/api/v1/api-keys",
+            &json!({"name": "CRM"}),
+        )
         .await
         .json()
         .await
@@ -34,7 +44,13 @@ async fn security_events_are_recorded_newest_first() {
         .collect();
     assert_eq!(
         actions,
-        ["api_key_revoked", "api_key_created", "login_succeeded", "login_failed", "registered"]
+        [
+            "api_key_revoked",
+            "api_key_created",
+            "login_succeeded",
+            "login_failed",
+            "registered"
+        ]
     );
     let failed = &log["items"][3];
     assert_eq!(failed["actor_type"], "anonymous");
@@ -54,8 +70,11 @@ async fn role_changes_are_audited_and_other_workspaces_see_nothing() {
     )
     .await;
     let token = app.token_from_email("marco@glow.it", "/invitations/");
-    app.post(&format!("/api/v1/invitations/{token}/accept"), &json!({"password": PASSWORD}))
-        .await;
+    app.post(
+        &format!("/api/v1/invitations/{token}/accept"),
+        &json!({"password": PASSWORD}),
+    )
+    .await;
     let members: Value = app
         .get_as(&owner.access_token, "/api/v1/members")
         .await
@@ -71,8 +90,12 @@ async fn role_changes_are_audited_and_other_workspaces_see_nothing() {
         .as_str()
         .unwrap()
         .to_owned();
-    app.patch_as(&owner.access_token, &format!("/api/v1/members/{marco}"), &json!({"role": "admin"}))
-        .await;
+    app.patch_as(
+        &owner.access_token,
+        &format!("/api/v1/members/{marco}"),
+        &json!({"role": "admin"}),
+    )
+    .await;
     let log: Value = app
         .get_as(&owner.access_token, "/api/v1/audit-log?per_page=1")
         .await

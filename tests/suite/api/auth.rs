@@ -30,10 +30,16 @@ async fn register_creates_an_owner_signed_in_to_a_new_workspace() {
     assert_eq!(body["role"], "owner");
     assert_eq!(body["tokens"]["token_type"], "Bearer");
     let expires_in = body["tokens"]["expires_in"].as_i64().unwrap();
-    assert!((890..=900).contains(&expires_in), "access token lives 15 minutes, got {expires_in}");
+    assert!(
+        (890..=900).contains(&expires_in),
+        "access token lives 15 minutes, got {expires_in}"
+    );
 
     let me: Value = app
-        .get_as(body["tokens"]["access_token"].as_str().unwrap(), "/api/v1/auth/me")
+        .get_as(
+            body["tokens"]["access_token"].as_str().unwrap(),
+            "/api/v1/auth/me",
+        )
         .await
         .json()
         .await
@@ -73,7 +79,11 @@ async fn weak_passwords_are_refused_naming_the_rule() {
                 &json!({"email": "ana@glow.it", "password": password, "business_name": "Glow Beauty"}),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{password}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{password}"
+        );
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "weak_password");
         assert_eq!(body["error"]["details"]["rule"], rule);
@@ -127,7 +137,12 @@ async fn login_with_right_and_wrong_passwords() {
 #[tokio::test]
 async fn me_requires_a_valid_bearer_token() {
     let app = spawn_app().await;
-    let response = app.client.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(response).await, "unauthenticated");
 
@@ -142,24 +157,36 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_session() {
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
 
     let response = app
-        .post("/api/v1/auth/refresh", &json!({"refresh_token": owner.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": owner.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let rotated: Value = response.json().await.unwrap();
     let second_refresh = rotated["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(second_refresh, owner.refresh_token);
     let second_access = rotated["access_token"].as_str().unwrap().to_owned();
-    assert_eq!(app.get_as(&second_access, "/api/v1/auth/me").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_as(&second_access, "/api/v1/auth/me").await.status(),
+        StatusCode::OK
+    );
 
     // The first token again: a thief or a replay. The whole session goes.
     let response = app
-        .post("/api/v1/auth/refresh", &json!({"refresh_token": owner.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": owner.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(response).await, "refresh_token_reused");
 
     let response = app
-        .post("/api/v1/auth/refresh", &json!({"refresh_token": second_refresh}))
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": second_refresh}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(response).await, "invalid_refresh_token");
@@ -180,7 +207,10 @@ async fn expired_refresh_and_access_tokens_are_refused() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(response).await, "access_token_expired");
     let response = app
-        .post("/api/v1/auth/refresh", &json!({"refresh_token": owner.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": owner.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(response).await, "refresh_token_expired");
@@ -189,25 +219,45 @@ async fn expired_refresh_and_access_tokens_are_refused() {
 #[tokio::test]
 async fn refresh_and_logout_work_from_the_cookie_alone() {
     let app = spawn_app().await;
-    let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let response = browser
         .post(app.url("/api/v1/auth/register"))
-        .json(&json!({"email": "ana@glow.it", "password": PASSWORD, "business_name": "Glow Beauty"}))
+        .json(
+            &json!({"email": "ana@glow.it", "password": PASSWORD, "business_name": "Glow Beauty"}),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
 
-    let response = browser.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
+    let response = browser
+        .post(app.url("/api/v1/auth/refresh"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     let access = body["access_token"].as_str().unwrap().to_owned();
 
-    let response = browser.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
+    let response = browser
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let response = browser.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
+    let response = browser
+        .post(app.url("/api/v1/auth/refresh"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get_as(&access, "/api/v1/auth/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get_as(&access, "/api/v1/auth/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -215,24 +265,35 @@ async fn logout_ends_the_session_everywhere_it_is_used() {
     let app = spawn_app().await;
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
     let response = app
-        .post("/api/v1/auth/logout", &json!({"refresh_token": owner.refresh_token}))
+        .post(
+            "/api/v1/auth/logout",
+            &json!({"refresh_token": owner.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app
-        .post("/api/v1/auth/refresh", &json!({"refresh_token": owner.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": owner.refresh_token}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let response = app.get_as(&owner.access_token, "/api/v1/auth/me").await;
     assert_eq!(error_code(response).await, "session_revoked");
     // Another login is a new session and works.
-    assert_eq!(app.login("ana@glow.it", PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login("ana@glow.it", PASSWORD).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn logout_with_only_an_access_token() {
     let app = spawn_app().await;
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
-    let response = app.post_as(&owner.access_token, "/api/v1/auth/logout", &json!({})).await;
+    let response = app
+        .post_as(&owner.access_token, "/api/v1/auth/logout", &json!({}))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app.get_as(&owner.access_token, "/api/v1/auth/me").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -250,7 +311,11 @@ async fn login_is_rate_limited_per_address_and_email() {
     }
     let response = app.login("ana@glow.it", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry_after > 800 && retry_after <= 900, "{retry_after}");
     assert_eq!(error_code(response).await, "rate_limited");
     // Another email from the same address is counted apart.

@@ -17,7 +17,10 @@ async fn malformed_json_is_400_with_a_request_id() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let header_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let header_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "malformed_json");
     assert_eq!(body["error"]["request_id"], header_id.as_str());
@@ -53,7 +56,10 @@ async fn non_json_bodies_and_oversized_bodies_are_refused() {
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(error_code(response).await, "unsupported_media_type");
 
-    let huge = format!("{{\"email\": \"{}\", \"password\": \"x\"}}", "a".repeat(4096));
+    let huge = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(4096)
+    );
     let response = app
         .client
         .post(app.url("/api/v1/auth/login"))
@@ -96,7 +102,12 @@ async fn unknown_routes_are_json_404s_and_caller_request_ids_are_kept() {
 #[tokio::test]
 async fn security_headers_are_set() {
     let app = spawn_app().await;
-    let response = app.client.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap();
     let headers = response.headers();
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
@@ -124,17 +135,33 @@ async fn cors_allows_only_configured_origins() {
         "https://dashboard.glow.it"
     );
     let refused = preflight("https://evil.example").await.unwrap();
-    assert!(!refused.headers().contains_key("access-control-allow-origin"));
+    assert!(
+        !refused
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
 }
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
     let app = spawn_app().await;
-    let health: Value = app.client.get(app.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    let health: Value = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
-    app.client.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    app.client
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap();
     let metrics = app
         .client
         .get(app.url("/metrics"))

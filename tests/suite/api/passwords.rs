@@ -8,7 +8,10 @@ async fn forgot_then_reset_password_signs_out_everywhere() {
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
 
     let response = app
-        .post("/api/v1/auth/forgot-password", &json!({"email": "ana@glow.it"}))
+        .post(
+            "/api/v1/auth/forgot-password",
+            &json!({"email": "ana@glow.it"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let email = app.emails().into_iter().last().unwrap();
@@ -17,7 +20,10 @@ async fn forgot_then_reset_password_signs_out_everywhere() {
     let token = app.token_from_email("ana@glow.it", "reset-password?token=");
 
     let response = app
-        .post("/api/v1/auth/reset-password", &json!({"token": token, "password": "weak"}))
+        .post(
+            "/api/v1/auth/reset-password",
+            &json!({"token": token, "password": "weak"}),
+        )
         .await;
     assert_eq!(error_code(response).await, "weak_password");
 
@@ -39,17 +45,30 @@ async fn forgot_then_reset_password_signs_out_everywhere() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(response).await, "token_used");
 
-    assert_eq!(app.login("ana@glow.it", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("ana@glow.it", "NewSunflower2025").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login("ana@glow.it", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("ana@glow.it", "NewSunflower2025").await.status(),
+        StatusCode::OK
+    );
     let response = app.get_as(&owner.access_token, "/api/v1/auth/me").await;
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "old sessions end");
+    assert_eq!(
+        response.status(),
+        StatusCode::UNAUTHORIZED,
+        "old sessions end"
+    );
 }
 
 #[tokio::test]
 async fn forgot_password_does_not_reveal_who_has_an_account() {
     let app = spawn_app().await;
     let response = app
-        .post("/api/v1/auth/forgot-password", &json!({"email": "nobody@glow.it"}))
+        .post(
+            "/api/v1/auth/forgot-password",
+            &json!({"email": "nobody@glow.it"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     assert!(app.emails().is_empty());
@@ -77,10 +96,14 @@ async fn verify_email_with_the_emailed_token_once() {
     let token = app.token_from_email("ana@glow.it", "verify-email?token=");
 
     // A reset token is not a verification token.
-    let response = app.post("/api/v1/auth/verify-email", &json!({"token": "nope"})).await;
+    let response = app
+        .post("/api/v1/auth/verify-email", &json!({"token": "nope"}))
+        .await;
     assert_eq!(error_code(response).await, "invalid_token");
 
-    let response = app.post("/api/v1/auth/verify-email", &json!({"token": token})).await;
+    let response = app
+        .post("/api/v1/auth/verify-email", &json!({"token": token}))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let me: Value = app
         .get_as(&owner.access_token, "/api/v1/auth/me")
@@ -89,6 +112,8 @@ async fn verify_email_with_the_emailed_token_once() {
         .await
         .unwrap();
     assert_eq!(me["user"]["email_verified"], true);
-    let response = app.post("/api/v1/auth/verify-email", &json!({"token": token})).await;
+    let response = app
+        .post("/api/v1/auth/verify-email", &json!({"token": token}))
+        .await;
     assert_eq!(error_code(response).await, "token_used");
 }

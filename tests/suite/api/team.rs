@@ -5,7 +5,11 @@ use serde_json::{Value, json};
 /// Invites `email` as `role` and accepts as a new account; returns the member's access token.
 async fn join(app: &TestApp, owner: &Owner, email: &str, role: &str) -> String {
     let response = app
-        .post_as(&owner.access_token, "/api/v1/invitations", &json!({"email": email, "role": role}))
+        .post_as(
+            &owner.access_token,
+            "/api/v1/invitations",
+            &json!({"email": email, "role": role}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let token = app.token_from_email(email, "/invitations/");
@@ -21,7 +25,12 @@ async fn join(app: &TestApp, owner: &Owner, email: &str, role: &str) -> String {
 }
 
 async fn member_id(app: &TestApp, token: &str, email: &str) -> String {
-    let page: Value = app.get_as(token, "/api/v1/members").await.json().await.unwrap();
+    let page: Value = app
+        .get_as(token, "/api/v1/members")
+        .await
+        .json()
+        .await
+        .unwrap();
     page["items"]
         .as_array()
         .unwrap()
@@ -61,7 +70,10 @@ async fn invitation_email_joins_a_new_member_with_the_role() {
 
     let token = app.token_from_email("marco@glow.it", "/invitations/");
     let response = app
-        .post(&format!("/api/v1/invitations/{token}/accept"), &json!({"password": "weak"}))
+        .post(
+            &format!("/api/v1/invitations/{token}/accept"),
+            &json!({"password": "weak"}),
+        )
         .await;
     assert_eq!(error_code(response).await, "weak_password");
     let response = app
@@ -83,7 +95,10 @@ async fn invitation_email_joins_a_new_member_with_the_role() {
     assert_eq!(me["user"]["email_verified"], true);
 
     let response = app
-        .post(&format!("/api/v1/invitations/{token}/accept"), &json!({"password": PASSWORD}))
+        .post(
+            &format!("/api/v1/invitations/{token}/accept"),
+            &json!({"password": PASSWORD}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(response).await, "invitation_accepted");
@@ -117,11 +132,17 @@ async fn an_existing_account_joins_a_second_workspace_with_its_password() {
     .await;
     let token = app.token_from_email("luca@shop.it", "/invitations/");
     let response = app
-        .post(&format!("/api/v1/invitations/{token}/accept"), &json!({"password": "Wrong1Password"}))
+        .post(
+            &format!("/api/v1/invitations/{token}/accept"),
+            &json!({"password": "Wrong1Password"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let response = app
-        .post(&format!("/api/v1/invitations/{token}/accept"), &json!({"password": PASSWORD}))
+        .post(
+            &format!("/api/v1/invitations/{token}/accept"),
+            &json!({"password": PASSWORD}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
 
@@ -159,7 +180,11 @@ async fn roles_limit_what_members_may_do() {
 
     for token in [&agent, &viewer] {
         let response = app
-            .post_as(token, "/api/v1/invitations", &json!({"email": "x@glow.it", "role": "viewer"}))
+            .post_as(
+                token,
+                "/api/v1/invitations",
+                &json!({"email": "x@glow.it", "role": "viewer"}),
+            )
             .await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
         assert_eq!(error_code(response).await, "forbidden");
@@ -167,11 +192,23 @@ async fn roles_limit_what_members_may_do() {
             .patch_as(token, "/api/v1/workspace", &json!({"brand_tone": "casual"}))
             .await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
-        assert_eq!(app.get_as(token, "/api/v1/api-keys").await.status(), StatusCode::FORBIDDEN);
-        assert_eq!(app.get_as(token, "/api/v1/audit-log").await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get_as(token, "/api/v1/api-keys").await.status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get_as(token, "/api/v1/audit-log").await.status(),
+            StatusCode::FORBIDDEN
+        );
         // Everyone may read the workspace and the team.
-        assert_eq!(app.get_as(token, "/api/v1/workspace").await.status(), StatusCode::OK);
-        assert_eq!(app.get_as(token, "/api/v1/members").await.status(), StatusCode::OK);
+        assert_eq!(
+            app.get_as(token, "/api/v1/workspace").await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get_as(token, "/api/v1/members").await.status(),
+            StatusCode::OK
+        );
     }
 }
 
@@ -186,18 +223,30 @@ async fn admins_manage_members_but_not_the_owner_nor_above_their_role() {
     let agent_member = member_id(&app, &owner.access_token, "agent@glow.it").await;
 
     let response = app
-        .patch_as(&admin, &format!("/api/v1/members/{agent_member}"), &json!({"role": "viewer"}))
+        .patch_as(
+            &admin,
+            &format!("/api/v1/members/{agent_member}"),
+            &json!({"role": "viewer"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["role"], "viewer");
 
     let response = app
-        .patch_as(&admin, &format!("/api/v1/members/{agent_member}"), &json!({"role": "owner"}))
+        .patch_as(
+            &admin,
+            &format!("/api/v1/members/{agent_member}"),
+            &json!({"role": "owner"}),
+        )
         .await;
     assert_eq!(error_code(response).await, "role_not_grantable");
     let response = app
-        .patch_as(&admin, &format!("/api/v1/members/{owner_member}"), &json!({"role": "viewer"}))
+        .patch_as(
+            &admin,
+            &format!("/api/v1/members/{owner_member}"),
+            &json!({"role": "viewer"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(response).await, "owner_is_permanent");
@@ -206,15 +255,27 @@ async fn admins_manage_members_but_not_the_owner_nor_above_their_role() {
         .await;
     assert_eq!(error_code(response).await, "owner_is_permanent");
     let response = app
-        .patch_as(&admin, &format!("/api/v1/members/{admin_member}"), &json!({"role": "agent"}))
+        .patch_as(
+            &admin,
+            &format!("/api/v1/members/{admin_member}"),
+            &json!({"role": "agent"}),
+        )
         .await;
     assert_eq!(error_code(response).await, "own_role");
     let response = app
-        .patch_as(&admin, &format!("/api/v1/members/{agent_member}"), &json!({"role": "boss"}))
+        .patch_as(
+            &admin,
+            &format!("/api/v1/members/{agent_member}"),
+            &json!({"role": "boss"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let response = app
-        .post_as(&admin, "/api/v1/invitations", &json!({"email": "agent@glow.it", "role": "agent"}))
+        .post_as(
+            &admin,
+            "/api/v1/invitations",
+            &json!({"email": "agent@glow.it", "role": "agent"}),
+        )
         .await;
     assert_eq!(error_code(response).await, "already_member");
 }
@@ -224,10 +285,16 @@ async fn a_removed_member_loses_access_at_once() {
     let app = spawn_app().await;
     let owner = app.register("ana@glow.it", "Glow Beauty").await;
     let agent = join(&app, &owner, "agent@glow.it", "agent").await;
-    assert_eq!(app.get_as(&agent, "/api/v1/auth/me").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_as(&agent, "/api/v1/auth/me").await.status(),
+        StatusCode::OK
+    );
     let agent_member = member_id(&app, &owner.access_token, "agent@glow.it").await;
     let response = app
-        .delete_as(&owner.access_token, &format!("/api/v1/members/{agent_member}"))
+        .delete_as(
+            &owner.access_token,
+            &format!("/api/v1/members/{agent_member}"),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app.get_as(&agent, "/api/v1/auth/me").await;
@@ -254,7 +321,9 @@ async fn another_workspace_is_invisible_404_not_403() {
         format!("/api/v1/members/{glow_owner_member}"),
         format!("/api/v1/members/{glow_agent_member}"),
     ] {
-        let response = app.patch_as(&other.access_token, &path, &json!({"role": "viewer"})).await;
+        let response = app
+            .patch_as(&other.access_token, &path, &json!({"role": "viewer"}))
+            .await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let response = app.delete_as(&other.access_token, &path).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
@@ -268,7 +337,9 @@ async fn another_workspace_is_invisible_404_not_403() {
     assert_eq!(members["total"], 1);
     assert_eq!(members["items"][0]["email"], "luca@shop.it");
     // Ids that are not even ids are simply not found.
-    let response = app.delete_as(&other.access_token, "/api/v1/members/not-a-uuid").await;
+    let response = app
+        .delete_as(&other.access_token, "/api/v1/members/not-a-uuid")
+        .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
@@ -289,8 +360,12 @@ async fn member_lists_are_paginated() {
     assert_eq!(page["total_pages"], 2);
     assert_eq!(page["page"], 2);
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
-    let response = app.get_as(&owner.access_token, "/api/v1/members?page=0").await;
+    let response = app
+        .get_as(&owner.access_token, "/api/v1/members?page=0")
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let response = app.get_as(&owner.access_token, "/api/v1/members?per_page=abc").await;
+    let response = app
+        .get_as(&owner.access_token, "/api/v1/members?per_page=abc")
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

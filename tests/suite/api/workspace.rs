@@ -47,7 +47,11 @@ async fn owner_reads_and_updates_the_profile() {
 
     // Persisted, and a partial patch keeps the rest.
     let response = app
-        .patch_as(&owner.access_token, "/api/v1/workspace", &json!({"business_type": null}))
+        .patch_as(
+            &owner.access_token,
+            "/api/v1/workspace",
+            &json!({"business_type": null}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let reread: Value = app
@@ -86,7 +90,10 @@ async fn invalid_profile_values_are_named_and_change_nothing() {
         .iter()
         .map(|f| f["field"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(fields, ["timezone", "currency", "brand_tone", "operating_hours"]);
+    assert_eq!(
+        fields,
+        ["timezone", "currency", "brand_tone", "operating_hours"]
+    );
     let profile: Value = app
         .get_as(&owner.access_token, "/api/v1/workspace")
         .await
@@ -96,7 +103,11 @@ async fn invalid_profile_values_are_named_and_change_nothing() {
     assert_eq!(profile["business_name"], "Glow Beauty");
 
     let response = app
-        .patch_as(&owner.access_token, "/api/v1/workspace", &json!({"colour": "red"}))
+        .patch_as(
+            &owner.access_token,
+            "/api/v1/workspace",
+            &json!({"colour": "red"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(response).await, "validation_failed");

@@ -57,7 +57,9 @@ impl FromRequest for MaybeAuthenticated {
         Box::pin(async move {
             let state = state?;
             match token {
-                Some(token) => Ok(MaybeAuthenticated(state.identity.authenticate(&token).await.ok())),
+                Some(token) => Ok(MaybeAuthenticated(
+                    state.identity.authenticate(&token).await.ok(),
+                )),
                 None => Ok(MaybeAuthenticated(None)),
             }
         })

@@ -199,9 +199,9 @@ impl From<AuthError> for ApiError {
 impl From<TeamError> for ApiError {
     fn from(e: TeamError) -> Self {
         let code = match &e {
-            TeamError::MemberNotFound | TeamError::InvitationNotFound | TeamError::ApiKeyNotFound => {
-                ErrorCode::NotFound
-            }
+            TeamError::MemberNotFound
+            | TeamError::InvitationNotFound
+            | TeamError::ApiKeyNotFound => ErrorCode::NotFound,
             TeamError::InvitationExpired => ErrorCode::InvitationExpired,
             TeamError::InvitationAccepted => ErrorCode::InvitationAccepted,
             TeamError::AlreadyMember => ErrorCode::AlreadyMember,
@@ -244,7 +244,11 @@ mod tests {
         let mut seen = HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
-            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
             assert!(!code.meaning().is_empty());
             assert!(code.status().is_client_error() || code.status().is_server_error());
         }

@@ -88,9 +88,12 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             )
         }
     })?;
-    deserializer
-        .end()
-        .map_err(|e| ApiError::new(ErrorCode::MalformedJson, format!("body is not valid JSON: {e}")))?;
+    deserializer.end().map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("body is not valid JSON: {e}"),
+        )
+    })?;
     Ok(value)
 }
 

@@ -30,7 +30,10 @@ impl PageQuery {
             };
             let mut errors = FieldErrors::new();
             errors.add(field, "out_of_range", e.to_string());
-            errors.finish().err().unwrap_or_else(|| ApiError::unexpected("no field error"))
+            errors
+                .finish()
+                .err()
+                .unwrap_or_else(|| ApiError::unexpected("no field error"))
         })
     }
 }

@@ -22,10 +22,17 @@ impl RateLimiter {
             return Ok(());
         };
         if hits.len() > 10_000 {
-            hits.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < window));
+            hits.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < window)
+            });
         }
         let times = hits.entry(key.to_owned()).or_default();
-        while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= window)
+        {
             times.pop_front();
         }
         if times.len() >= limit as usize {

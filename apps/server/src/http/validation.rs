@@ -14,7 +14,11 @@ impl FieldErrors {
     }
 
     /// Keeps the parsed value, or records why `field` is invalid.
-    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, parsed: Result<T, E>) -> Option<T> {
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(e) => {
@@ -25,7 +29,8 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, code: &str, message: impl Into<String>) {
-        self.0.push(json!({ "field": field, "code": code, "message": message.into() }));
+        self.0
+            .push(json!({ "field": field, "code": code, "message": message.into() }));
     }
 
     pub fn finish(self) -> Result<(), ApiError> {
@@ -34,8 +39,10 @@ impl FieldErrors {
         }
         let first = self.0[0]["field"].as_str().unwrap_or_default().to_owned();
         let message = self.0[0]["message"].as_str().unwrap_or_default().to_owned();
-        Err(ApiError::new(ErrorCode::ValidationFailed, format!("{first}: {message}"))
-            .with_details(json!({ "fields": self.0 })))
+        Err(
+            ApiError::new(ErrorCode::ValidationFailed, format!("{first}: {message}"))
+                .with_details(json!({ "fields": self.0 })),
+        )
     }
 }
 

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::members::parse_role;
-use crate::http::{ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, PageQuery, Paginated};
+use crate::http::{
+    ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, PageQuery, Paginated,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]

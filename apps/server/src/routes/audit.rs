@@ -60,5 +60,8 @@ pub async fn audit_log(
         .identity
         .audit_log(&principal, query.try_into_domain()?)
         .await?;
-    Ok(web::Json(Paginated::from_page(page, AuditEventResponse::from)))
+    Ok(web::Json(Paginated::from_page(
+        page,
+        AuditEventResponse::from,
+    )))
 }

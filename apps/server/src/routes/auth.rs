@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::all_valid;
-use crate::http::{ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, MaybeAuthenticated};
+use crate::http::{
+    ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, MaybeAuthenticated,
+};
 use crate::routes::workspace::WorkspaceResponse;
 use crate::state::AppState;
 
@@ -30,7 +32,8 @@ pub struct RegisterRequest {
 
 impl RegisterRequest {
     fn try_into_domain(self) -> Result<Registration, ApiError> {
-        let password = Password::parse(&self.password).map_err(crate::http::validation::weak_password)?;
+        let password =
+            Password::parse(&self.password).map_err(crate::http::validation::weak_password)?;
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
         let business_name = errors.check("business_name", BusinessName::parse(&self.business_name));
@@ -168,7 +171,12 @@ fn refresh_cookie(state: &AppState, value: String, max_age_seconds: i64) -> Cook
 }
 
 /// Answers with the tokens in the body and the refresh token in the cookie.
-pub fn tokens_response(state: &AppState, status: actix_web::http::StatusCode, pair: &TokenPair, body: impl Serialize) -> HttpResponse {
+pub fn tokens_response(
+    state: &AppState,
+    status: actix_web::http::StatusCode,
+    pair: &TokenPair,
+    body: impl Serialize,
+) -> HttpResponse {
     let max_age = (pair.refresh_expires_at - Utc::now()).num_seconds().max(0);
     HttpResponse::build(status)
         .cookie(refresh_cookie(state, pair.refresh_token.clone(), max_age))
@@ -210,7 +218,12 @@ pub async fn register(
         role: account.member.role.as_str().to_owned(),
         tokens: TokenResponse::from_pair(&pair),
     };
-    Ok(tokens_response(&state, actix_web::http::StatusCode::CREATED, &pair, body))
+    Ok(tokens_response(
+        &state,
+        actix_web::http::StatusCode::CREATED,
+        &pair,
+        body,
+    ))
 }
 
 /// Signs in with email and password.
@@ -231,7 +244,11 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let limits = state.limits;
     limited(state.rate_limiter.hit(
-        &format!("login|{}|{}", ip.as_deref().unwrap_or("?"), body.email.trim().to_lowercase()),
+        &format!(
+            "login|{}|{}",
+            ip.as_deref().unwrap_or("?"),
+            body.email.trim().to_lowercase()
+        ),
         limits.login_attempts,
         limits.login_window,
     ))?;
@@ -240,9 +257,19 @@ pub async fn login(
     let (email,) = all_valid!(errors, email);
     let pair = state
         .identity
-        .login(&email, &body.password, body.workspace_id.map(Into::into), ip.as_deref())
+        .login(
+            &email,
+            &body.password,
+            body.workspace_id.map(Into::into),
+            ip.as_deref(),
+        )
         .await?;
-    Ok(tokens_response(&state, actix_web::http::StatusCode::OK, &pair, TokenResponse::from_pair(&pair)))
+    Ok(tokens_response(
+        &state,
+        actix_web::http::StatusCode::OK,
+        &pair,
+        TokenResponse::from_pair(&pair),
+    ))
 }
 
 fn refresh_token_from(req: &HttpRequest, body: &[u8]) -> Result<Option<String>, ApiError> {
@@ -274,7 +301,12 @@ pub async fn refresh(
     let token = refresh_token_from(&req, &body)?
         .ok_or_else(|| ApiError::from(identity::AuthError::InvalidRefreshToken))?;
     let pair = state.identity.refresh(&token, ip.as_deref()).await?;
-    Ok(tokens_response(&state, actix_web::http::StatusCode::OK, &pair, TokenResponse::from_pair(&pair)))
+    Ok(tokens_response(
+        &state,
+        actix_web::http::StatusCode::OK,
+        &pair,
+        TokenResponse::from_pair(&pair),
+    ))
 }
 
 /// Ends the session of the given refresh token (or of the access token) and clears the cookie.
@@ -314,7 +346,10 @@ pub async fn logout(
     )
 )]
 #[get("/auth/me")]
-pub async fn me(state: web::Data<AppState>, Authenticated(principal): Authenticated) -> Result<web::Json<MeResponse>, ApiError> {
+pub async fn me(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<web::Json<MeResponse>, ApiError> {
     let me = state.identity.me(&principal).await?;
     Ok(web::Json(MeResponse {
         user: UserResponse::from(&me.user),
@@ -351,7 +386,10 @@ pub async fn forgot_password(
     let mut errors = FieldErrors::new();
     let email = errors.check("email", Email::parse(&body.email));
     let (email,) = all_valid!(errors, email);
-    state.identity.forgot_password(&email, ip.as_deref()).await?;
+    state
+        .identity
+        .forgot_password(&email, ip.as_deref())
+        .await?;
     Ok(HttpResponse::Accepted().json(AcceptedResponse {
         message: "If an account exists for this email, a reset link is on its way.",
     }))
@@ -373,7 +411,8 @@ pub async fn reset_password(
     ip: ClientIp,
     Json(body): Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let password = Password::parse(&body.password).map_err(crate::http::validation::weak_password)?;
+    let password =
+        Password::parse(&body.password).map_err(crate::http::validation::weak_password)?;
     state
         .identity
         .reset_password(body.token.trim(), &password, ip.as_deref())
@@ -396,6 +435,9 @@ pub async fn verify_email(
     ip: ClientIp,
     Json(body): Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.identity.verify_email(body.token.trim(), ip.as_deref()).await?;
+    state
+        .identity
+        .verify_email(body.token.trim(), ip.as_deref())
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

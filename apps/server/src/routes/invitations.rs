@@ -11,7 +11,9 @@ use utoipa::ToSchema;
 
 use super::auth::{TokenResponse, tokens_response};
 use super::members::parse_role;
-use crate::http::{ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, PageQuery, Paginated};
+use crate::http::{
+    ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, PageQuery, Paginated,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,7 +100,10 @@ pub async fn list_invitations(
         .identity
         .pending_invitations(&principal, query.try_into_domain()?)
         .await?;
-    Ok(web::Json(Paginated::from_page(page, InvitationResponse::from)))
+    Ok(web::Json(Paginated::from_page(
+        page,
+        InvitationResponse::from,
+    )))
 }
 
 /// Accepts an invitation and signs in to the workspace.
@@ -139,5 +144,10 @@ pub async fn accept_invitation(
             ip.as_deref(),
         )
         .await?;
-    Ok(tokens_response(&state, StatusCode::OK, &pair, TokenResponse::from_pair(&pair)))
+    Ok(tokens_response(
+        &state,
+        StatusCode::OK,
+        &pair,
+        TokenResponse::from_pair(&pair),
+    ))
 }

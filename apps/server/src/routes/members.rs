@@ -6,7 +6,9 @@ use identity::{MemberId, MemberProfile, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::{ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, PageQuery, Paginated};
+use crate::http::{
+    ApiError, Authenticated, ClientIp, ErrorBody, FieldErrors, Json, PageQuery, Paginated,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,7 +46,11 @@ pub struct ChangeRoleRequest {
 pub fn parse_role(field: &str, raw: &str, errors: &mut FieldErrors) -> Option<Role> {
     let role = Role::parse(raw.trim());
     if role.is_none() {
-        errors.add(field, "invalid", format!("'{raw}' is not one of owner, admin, agent, viewer"));
+        errors.add(
+            field,
+            "invalid",
+            format!("'{raw}' is not one of owner, admin, agent, viewer"),
+        );
     }
     role
 }
@@ -62,7 +68,10 @@ pub async fn list_members(
     Authenticated(principal): Authenticated,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<MemberResponse>>, ApiError> {
-    let page = state.identity.members(&principal, query.try_into_domain()?).await?;
+    let page = state
+        .identity
+        .members(&principal, query.try_into_domain()?)
+        .await?;
     Ok(web::Json(Paginated::from_page(page, MemberResponse::from)))
 }
 

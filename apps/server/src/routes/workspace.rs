@@ -76,7 +76,9 @@ pub struct UpdateWorkspaceRequest {
 }
 
 /// Tells "absent" (outer None) from "null" (Some(None)).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -89,7 +91,9 @@ impl UpdateWorkspaceRequest {
         }
         if let Some(raw) = self.business_type {
             patch.business_type = match raw {
-                Some(raw) => errors.check("business_type", BusinessType::parse(&raw)).map(Some),
+                Some(raw) => errors
+                    .check("business_type", BusinessType::parse(&raw))
+                    .map(Some),
                 None => Some(None),
             };
         }
@@ -105,7 +109,9 @@ impl UpdateWorkspaceRequest {
                 errors.add(
                     "brand_tone",
                     "invalid",
-                    format!("'{raw}' is not one of friendly, luxe, influencer, professional, casual"),
+                    format!(
+                        "'{raw}' is not one of friendly, luxe, influencer, professional, casual"
+                    ),
                 );
             }
         }
@@ -117,7 +123,8 @@ impl UpdateWorkspaceRequest {
                 .iter()
                 .map(|w| (w.day.clone(), w.opens.clone(), w.closes.clone()))
                 .collect();
-            patch.operating_hours = errors.check("operating_hours", OperatingHours::parse(&triples));
+            patch.operating_hours =
+                errors.check("operating_hours", OperatingHours::parse(&triples));
         }
         if let Some(onboarding) = &self.onboarding {
             patch.onboarding = Some(Onboarding {
@@ -155,7 +162,10 @@ impl From<&Workspace> for WorkspaceResponse {
         Self {
             id: workspace.id.as_uuid(),
             business_name: profile.business_name.as_str().to_owned(),
-            business_type: profile.business_type.as_ref().map(|t| t.as_str().to_owned()),
+            business_type: profile
+                .business_type
+                .as_ref()
+                .map(|t| t.as_str().to_owned()),
             timezone: profile.timezone.name().to_owned(),
             currency: profile.currency.code().to_owned(),
             brand_tone: profile.brand_tone.as_str().to_owned(),

@@ -89,10 +89,22 @@ mod tests {
     #[test]
     fn policy_names_the_first_broken_rule() {
         assert_eq!(Password::parse("Ab1").err(), Some(PasswordRule::MinLength));
-        assert_eq!(Password::parse("lowercase1").err(), Some(PasswordRule::Uppercase));
-        assert_eq!(Password::parse("UPPERCASE1").err(), Some(PasswordRule::Lowercase));
-        assert_eq!(Password::parse("NoDigitsHere").err(), Some(PasswordRule::Digit));
-        assert_eq!(Password::parse(&"Aa1".repeat(50)).err(), Some(PasswordRule::MaxLength));
+        assert_eq!(
+            Password::parse("lowercase1").err(),
+            Some(PasswordRule::Uppercase)
+        );
+        assert_eq!(
+            Password::parse("UPPERCASE1").err(),
+            Some(PasswordRule::Lowercase)
+        );
+        assert_eq!(
+            Password::parse("NoDigitsHere").err(),
+            Some(PasswordRule::Digit)
+        );
+        assert_eq!(
+            Password::parse(&"Aa1".repeat(50)).err(),
+            Some(PasswordRule::MaxLength)
+        );
         assert!(Password::parse("Correct1Horse").is_ok());
     }
 

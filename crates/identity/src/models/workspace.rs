@@ -231,8 +231,8 @@ impl Languages {
         }
         let mut codes: Vec<String> = Vec::with_capacity(raw.len());
         for code in raw {
-            let normalized = normalize_language(code)
-                .ok_or_else(|| LanguagesError::Malformed(code.clone()))?;
+            let normalized =
+                normalize_language(code).ok_or_else(|| LanguagesError::Malformed(code.clone()))?;
             if codes.contains(&normalized) {
                 return Err(LanguagesError::Duplicate(normalized));
             }
@@ -259,8 +259,8 @@ fn normalize_language(raw: &str) -> Option<String> {
         None => (raw, None),
     };
     let lang_ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_alphabetic());
-    let region_ok = region
-        .is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()));
+    let region_ok =
+        region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()));
     if !lang_ok || !region_ok {
         return None;
     }
@@ -337,8 +337,8 @@ impl OperatingHours {
     pub fn parse(windows: &[(String, String, String)]) -> Result<Self, OperatingHoursError> {
         let mut days: BTreeMap<WeekdayKey, Vec<TimeWindow>> = BTreeMap::new();
         for (day, opens, closes) in windows {
-            let key =
-                WeekdayKey::parse(day).ok_or_else(|| OperatingHoursError::UnknownDay(day.clone()))?;
+            let key = WeekdayKey::parse(day)
+                .ok_or_else(|| OperatingHoursError::UnknownDay(day.clone()))?;
             let open = parse_time(opens)?;
             let close = parse_time(closes)?;
             if open >= close {
@@ -355,7 +355,10 @@ impl OperatingHours {
         }
         for (key, windows) in days.iter_mut() {
             windows.sort_by_key(|w| w.opens);
-            if windows.windows(2).any(|pair| pair[0].closes > pair[1].opens) {
+            if windows
+                .windows(2)
+                .any(|pair| pair[0].closes > pair[1].opens)
+            {
                 return Err(OperatingHoursError::Overlap(key.as_str()));
             }
         }
@@ -363,7 +366,9 @@ impl OperatingHours {
     }
 
     pub fn days(&self) -> impl Iterator<Item = (WeekdayKey, &[TimeWindow])> {
-        self.0.iter().map(|(day, windows)| (*day, windows.as_slice()))
+        self.0
+            .iter()
+            .map(|(day, windows)| (*day, windows.as_slice()))
     }
 
     pub fn is_always_open(&self) -> bool {
@@ -433,7 +438,10 @@ mod tests {
 
     #[test]
     fn timezones_must_be_iana() {
-        assert_eq!(Timezone::parse("Europe/Rome").unwrap().name(), "Europe/Rome");
+        assert_eq!(
+            Timezone::parse("Europe/Rome").unwrap().name(),
+            "Europe/Rome"
+        );
         assert!(Timezone::parse("Mars/Olympus").is_err());
     }
 
@@ -459,8 +467,14 @@ mod tests {
             hours(&[("mon", "09:00", "13:00"), ("mon", "12:00", "18:00")]),
             Err(OperatingHoursError::Overlap("mon"))
         ));
-        assert!(matches!(hours(&[("funday", "09:00", "10:00")]), Err(OperatingHoursError::UnknownDay(_))));
-        assert!(matches!(hours(&[("mon", "9am", "10:00")]), Err(OperatingHoursError::BadTime(_))));
+        assert!(matches!(
+            hours(&[("funday", "09:00", "10:00")]),
+            Err(OperatingHoursError::UnknownDay(_))
+        ));
+        assert!(matches!(
+            hours(&[("mon", "9am", "10:00")]),
+            Err(OperatingHoursError::BadTime(_))
+        ));
     }
 
     #[test]

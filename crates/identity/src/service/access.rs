@@ -30,7 +30,9 @@ impl IdentityService {
             .members
             .find(session.workspace_id, session.user_id)
             .await?
-            .ok_or(AccessError::Unauthenticated(Unauthenticated::NoLongerMember))?;
+            .ok_or(AccessError::Unauthenticated(
+                Unauthenticated::NoLongerMember,
+            ))?;
         Ok(Principal {
             workspace_id: member.workspace_id,
             role: member.role,

@@ -41,7 +41,10 @@ impl IdentityService {
             principal.actor(),
             AuditAction::ApiKeyCreated,
             ip,
-            &[("api_key_id", key.id.to_string()), ("role", role.as_str().to_owned())],
+            &[
+                ("api_key_id", key.id.to_string()),
+                ("role", role.as_str().to_owned()),
+            ],
         )
         .await?;
         Ok(CreatedApiKey { key, secret })
@@ -54,7 +57,11 @@ impl IdentityService {
         page: PageRequest,
     ) -> Result<Page<ApiKey>, TeamError> {
         principal.require(Permission::ManageApiKeys)?;
-        Ok(self.ports.api_keys.list(principal.workspace_id, page).await?)
+        Ok(self
+            .ports
+            .api_keys
+            .list(principal.workspace_id, page)
+            .await?)
     }
 
     #[tracing::instrument(skip_all)]

@@ -44,11 +44,21 @@ impl IdentityService {
         registration: Registration,
         ip: Option<&str>,
     ) -> Result<(Account, TokenPair), AuthError> {
-        if self.ports.users.find_by_email(&registration.email).await?.is_some() {
+        if self
+            .ports
+            .users
+            .find_by_email(&registration.email)
+            .await?
+            .is_some()
+        {
             return Err(AuthError::EmailTaken);
         }
         let now = self.now();
-        let password_hash = self.ports.credentials.hash_password(&registration.password).await?;
+        let password_hash = self
+            .ports
+            .credentials
+            .hash_password(&registration.password)
+            .await?;
         let user = User {
             id: UserId::new(),
             email: registration.email,
@@ -73,14 +83,26 @@ impl IdentityService {
             role: Role::Owner,
             created_at: now,
         };
-        match self.ports.users.create_account(&user, &workspace, &member).await {
+        match self
+            .ports
+            .users
+            .create_account(&user, &workspace, &member)
+            .await
+        {
             Err(RepositoryError::Duplicate(_)) => return Err(AuthError::EmailTaken),
             other => other?,
         }
         let tokens = self.start_session(user.id, workspace.id).await?;
-        self.send_one_time_token(&user, TokenPurpose::VerifyEmail).await?;
-        self.audit(Some(workspace.id), Actor::User(user.id), AuditAction::Registered, ip, &[])
+        self.send_one_time_token(&user, TokenPurpose::VerifyEmail)
             .await?;
+        self.audit(
+            Some(workspace.id),
+            Actor::User(user.id),
+            AuditAction::Registered,
+            ip,
+            &[],
+        )
+        .await?;
         Ok((
             Account {
                 user,
@@ -112,10 +134,13 @@ impl IdentityService {
         };
         let Some(user) = user.filter(|_| verified) else {
             let workspace = memberships.first().map(|m| m.workspace_id);
-            self.audit(workspace, Actor::Anonymous, AuditAction::LoginFailed, ip, &[(
-                "email",
-                email.to_string(),
-            )])
+            self.audit(
+                workspace,
+                Actor::Anonymous,
+                AuditAction::LoginFailed,
+                ip,
+                &[("email", email.to_string())],
+            )
             .await?;
             return Err(AuthError::InvalidCredentials);
         };
@@ -139,7 +164,11 @@ impl IdentityService {
     /// Rotates a refresh token. A token presented twice means it leaked: the whole
     /// session (every token rotated from the same login) is revoked.
     #[tracing::instrument(skip_all)]
-    pub async fn refresh(&self, refresh_token: &str, ip: Option<&str>) -> Result<TokenPair, AuthError> {
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        ip: Option<&str>,
+    ) -> Result<TokenPair, AuthError> {
         let hash = self.ports.credentials.digest(refresh_token);
         let (token, session) = self
             .ports
@@ -218,11 +247,22 @@ impl IdentityService {
 
     #[tracing::instrument(skip_all)]
     pub async fn verify_email(&self, token: &str, ip: Option<&str>) -> Result<(), AuthError> {
-        let token = self.consume_one_time_token(token, TokenPurpose::VerifyEmail).await?;
-        self.ports.users.mark_email_verified(token.user_id, self.now()).await?;
-        let workspace = self.default_workspace(token.user_id).await?;
-        self.audit(workspace, Actor::User(token.user_id), AuditAction::EmailVerified, ip, &[])
+        let token = self
+            .consume_one_time_token(token, TokenPurpose::VerifyEmail)
             .await?;
+        self.ports
+            .users
+            .mark_email_verified(token.user_id, self.now())
+            .await?;
+        let workspace = self.default_workspace(token.user_id).await?;
+        self.audit(
+            workspace,
+            Actor::User(token.user_id),
+            AuditAction::EmailVerified,
+            ip,
+            &[],
+        )
+        .await?;
         Ok(())
     }
 
@@ -232,7 +272,8 @@ impl IdentityService {
         let Some(user) = self.ports.users.find_by_email(email).await? else {
             return Ok(());
         };
-        self.send_one_time_token(&user, TokenPurpose::ResetPassword).await?;
+        self.send_one_time_token(&user, TokenPurpose::ResetPassword)
+            .await?;
         let workspace = self.default_workspace(user.id).await?;
         self.audit(
             workspace,
@@ -253,13 +294,24 @@ impl IdentityService {
         password: &Password,
         ip: Option<&str>,
     ) -> Result<(), AuthError> {
-        let token = self.consume_one_time_token(token, TokenPurpose::ResetPassword).await?;
+        let token = self
+            .consume_one_time_token(token, TokenPurpose::ResetPassword)
+            .await?;
         let hash = self.ports.credentials.hash_password(password).await?;
         self.ports.users.set_password(token.user_id, &hash).await?;
-        self.ports.sessions.revoke_all_for_user(token.user_id, self.now()).await?;
-        let workspace = self.default_workspace(token.user_id).await?;
-        self.audit(workspace, Actor::User(token.user_id), AuditAction::PasswordReset, ip, &[])
+        self.ports
+            .sessions
+            .revoke_all_for_user(token.user_id, self.now())
             .await?;
+        let workspace = self.default_workspace(token.user_id).await?;
+        self.audit(
+            workspace,
+            Actor::User(token.user_id),
+            AuditAction::PasswordReset,
+            ip,
+            &[],
+        )
+        .await?;
         Ok(())
     }
 
@@ -338,7 +390,11 @@ impl IdentityService {
         Ok(token)
     }
 
-    async fn send_one_time_token(&self, user: &User, purpose: TokenPurpose) -> Result<(), AuthError> {
+    async fn send_one_time_token(
+        &self,
+        user: &User,
+        purpose: TokenPurpose,
+    ) -> Result<(), AuthError> {
         let (plain, token_hash) = self.ports.credentials.new_secret("");
         let now = self.now();
         let ttl = match purpose {

@@ -1,7 +1,7 @@
 //! One error enum per group of use cases, with business variants and one `Unexpected`.
 
-use crate::{Permission, PasswordRule};
 use crate::ports::{AccessTokenError, CredentialsError, RepositoryError};
+use crate::{PasswordRule, Permission};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unauthenticated {

@@ -14,9 +14,15 @@ pub struct Principal {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrincipalKind {
-    User { user_id: UserId, session_id: SessionId },
+    User {
+        user_id: UserId,
+        session_id: SessionId,
+    },
     /// An integrator's key acts for the workspace on behalf of the member who created it.
-    ApiKey { key_id: ApiKeyId, created_by: UserId },
+    ApiKey {
+        key_id: ApiKeyId,
+        created_by: UserId,
+    },
 }
 
 impl Principal {

@@ -52,7 +52,11 @@ impl IdentityService {
         page: PageRequest,
     ) -> Result<Page<MemberProfile>, TeamError> {
         principal.require(Permission::ViewConversations)?;
-        Ok(self.ports.members.list(principal.workspace_id, page).await?)
+        Ok(self
+            .ports
+            .members
+            .list(principal.workspace_id, page)
+            .await?)
     }
 
     #[tracing::instrument(skip_all)]
@@ -103,7 +107,10 @@ impl IdentityService {
     ) -> Result<(), TeamError> {
         principal.require(Permission::ManageTeam)?;
         let target = self.member_to_manage(principal, member_id).await?;
-        self.ports.members.remove(principal.workspace_id, member_id).await?;
+        self.ports
+            .members
+            .remove(principal.workspace_id, member_id)
+            .await?;
         self.audit(
             Some(principal.workspace_id),
             principal.actor(),
@@ -276,7 +283,10 @@ impl IdentityService {
                     created_at: now,
                 };
                 self.claim_invitation(&invitation).await?;
-                self.ports.users.create_member_account(&user, &member).await?;
+                self.ports
+                    .users
+                    .create_member_account(&user, &member)
+                    .await?;
             }
         }
         self.audit(

@@ -1,0 +1,89 @@
+//! The `EventBus` port: how a domain announces that something changed, so dashboards
+//! (over WebSocket) and other domains can react without the writer knowing who listens.
+//!
+//! Events are facts about committed changes and carry only ids: a listener that needs
+//! the new state reads it, so an event can never show data the reader may not see.
+
+use async_trait::async_trait;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::WorkspaceId;
+
+/// Something that happened in one workspace. Serialized as
+/// `{"type": "product_changed", "workspace_id": "...", "product_id": "..."}`.
+///
+/// Ids of entities owned by other crates travel as plain UUIDs, because the kernel
+/// cannot name their typed ids (those crates depend on the kernel, not the reverse).
+/// Non-exhaustive so that adding an event never breaks a listener elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DomainEvent {
+    /// A product was created, edited, restored, or its variants, stock or availability moved.
+    ProductChanged {
+        workspace_id: WorkspaceId,
+        product_id: Uuid,
+    },
+    /// A product was removed from sale (soft delete) or erased (hard delete).
+    ProductDeleted {
+        workspace_id: WorkspaceId,
+        product_id: Uuid,
+    },
+}
+
+impl DomainEvent {
+    /// The tenant the event belongs to; subscribers only ever see their own workspace's.
+    pub fn workspace_id(&self) -> WorkspaceId {
+        match self {
+            DomainEvent::ProductChanged { workspace_id, .. }
+            | DomainEvent::ProductDeleted { workspace_id, .. } => *workspace_id,
+        }
+    }
+
+    /// The same name the `type` field carries when serialized.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DomainEvent::ProductChanged { .. } => "product_changed",
+            DomainEvent::ProductDeleted { .. } => "product_deleted",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EventBusError {
+    #[error("unexpected event bus failure: {0}")]
+    Unexpected(String),
+}
+
+/// Publishes events after the change they describe is committed. Adapters log their own
+/// delivery failures; callers treat publishing as best-effort, because the change already
+/// happened and failing the request would only invite a duplicate retry.
+#[async_trait]
+pub trait EventBus: Send + Sync {
+    async fn publish(&self, event: DomainEvent) -> Result<(), EventBusError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_name_their_workspace_and_type() {
+        let workspace_id = WorkspaceId::new();
+        let product_id = Uuid::now_v7();
+        let changed = DomainEvent::ProductChanged {
+            workspace_id,
+            product_id,
+        };
+        let deleted = DomainEvent::ProductDeleted {
+            workspace_id,
+            product_id,
+        };
+        assert_eq!(changed.workspace_id(), workspace_id);
+        assert_eq!(deleted.workspace_id(), workspace_id);
+        assert_eq!(changed.name(), "product_changed");
+        assert_eq!(deleted.name(), "product_deleted");
+        assert_ne!(changed, deleted);
+    }
+}
