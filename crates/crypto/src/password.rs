@@ -74,7 +74,7 @@ impl Credentials for Argon2Credentials {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn verify_password(&self, candidate: &str, hash: Option<&PasswordHash>) -> bool {
+    async fn verify_password<'a>(&self, candidate: &str, hash: Option<&'a PasswordHash>) -> bool {
         let candidate = candidate.to_owned();
         let phc = hash.map(|hash| hash.as_phc().to_owned());
         let outcome = tokio::task::spawn_blocking(move || match phc {

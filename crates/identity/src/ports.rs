@@ -16,6 +16,7 @@ pub enum RepositoryError {
     Unexpected(String),
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait UserRepository: Send + Sync {
     /// Creates the user, their workspace and the owner membership in one transaction.
@@ -41,12 +42,14 @@ pub trait UserRepository: Send + Sync {
     ) -> Result<(), RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait WorkspaceRepository: Send + Sync {
     async fn get(&self, id: WorkspaceId) -> Result<Option<Workspace>, RepositoryError>;
     async fn update(&self, workspace: &Workspace) -> Result<(), RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait MemberRepository: Send + Sync {
     /// Adds a membership; `Duplicate("membership")` when the user is already a member.
@@ -82,6 +85,7 @@ pub trait MemberRepository: Send + Sync {
     async fn remove(&self, workspace_id: WorkspaceId, id: MemberId) -> Result<(), RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait SessionRepository: Send + Sync {
     async fn create(&self, session: &Session, first: &RefreshToken) -> Result<(), RepositoryError>;
@@ -106,6 +110,7 @@ pub trait SessionRepository: Send + Sync {
     ) -> Result<(), RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait OneTimeTokenRepository: Send + Sync {
     async fn create(&self, token: &OneTimeToken) -> Result<(), RepositoryError>;
@@ -122,6 +127,7 @@ pub trait OneTimeTokenRepository: Send + Sync {
     ) -> Result<bool, RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait InvitationRepository: Send + Sync {
     async fn create(&self, invitation: &Invitation) -> Result<(), RepositoryError>;
@@ -141,6 +147,7 @@ pub trait InvitationRepository: Send + Sync {
     ) -> Result<bool, RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait ApiKeyRepository: Send + Sync {
     async fn create(&self, key: &ApiKey) -> Result<(), RepositoryError>;
@@ -160,6 +167,7 @@ pub trait ApiKeyRepository: Send + Sync {
     async fn touch(&self, id: ApiKeyId, at: DateTime<Utc>) -> Result<(), RepositoryError>;
 }
 
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait AuditLog: Send + Sync {
     async fn record(&self, event: &AuditEvent) -> Result<(), RepositoryError>;
@@ -178,12 +186,13 @@ pub enum CredentialsError {
 }
 
 /// Password hashing and opaque secret tokens.
+#[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Credentials: Send + Sync {
     async fn hash_password(&self, password: &Password) -> Result<PasswordHash, CredentialsError>;
     /// Checks a password; with no hash it spends the same time and answers false, so
     /// an unknown email cannot be told apart from a wrong password by timing.
-    async fn verify_password(&self, candidate: &str, hash: Option<&PasswordHash>) -> bool;
+    async fn verify_password<'a>(&self, candidate: &str, hash: Option<&'a PasswordHash>) -> bool;
     /// A new random secret (shown once) and the digest to store.
     fn new_secret(&self, prefix: &str) -> (String, TokenHash);
     fn digest(&self, secret: &str) -> TokenHash;
@@ -208,6 +217,7 @@ pub enum AccessTokenError {
     Unexpected(String),
 }
 
+#[cfg_attr(test, mockall::automock)]
 pub trait AccessTokens: Send + Sync {
     fn issue(&self, claims: &AccessClaims) -> Result<String, AccessTokenError>;
     fn verify(&self, token: &str) -> Result<AccessClaims, AccessTokenError>;
