@@ -7,7 +7,6 @@ use chrono::{Duration, TimeZone, Utc};
 use kernel::{Email, MailError, Mailer, ManualClock, OutgoingEmail, WorkspaceId};
 
 use super::*;
-use crate::ports::*;
 use crate::*;
 
 #[derive(Default)]
