@@ -6,6 +6,8 @@ use chatdesk_server::{Application, Settings};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
+use crate::db::TestDatabase;
+
 pub const PASSWORD: &str = "Sunflower2024";
 
 pub struct TestApp {
@@ -13,6 +15,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
     _data: tempfile::TempDir,
+    _database: Option<TestDatabase>,
 }
 
 /// A registered owner, signed in.
@@ -30,6 +33,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Spawns with settings adjusted by `configure` (the data folder and port are already set).
+/// Spawns on a fresh PostgreSQL database; `None` when PostgreSQL is unreachable outside CI.
+pub async fn spawn_app_on_postgres() -> Option<TestApp> {
+    let database = TestDatabase::postgres().await?;
+    let url = database.url.clone();
+    let mut app = spawn_app_with(|s| s.database.url = url.into()).await;
+    app._database = Some(database);
+    Some(app)
+}
+
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     let vars = vec![
@@ -55,6 +67,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             .expect("http client"),
         data_dir,
         _data: data,
+        _database: None,
     }
 }
 

@@ -5,5 +5,6 @@ mod audit;
 mod auth;
 mod conventions;
 mod passwords;
+mod postgres;
 mod team;
 mod workspace;
