@@ -31,6 +31,7 @@ openapi:
 	@echo "wrote openapi/v1.json"
 
 bench:
+	$(CARGO) build --release -q -p chatdesk-server -p chatdesk-bench
 	$(CARGO) run --release -q -p chatdesk-bench
 
 models:
