@@ -1,1 +1,18 @@
+//! The database schema, as an ordered list of migrations.
+//!
+//! Every migration is written with the schema builder (never raw SQL), so the same
+//! files create the same tables on SQLite and PostgreSQL. `Migrator::up` records what
+//! it applied, so running it at every start-up is a no-op once the schema is current.
 
+use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_identity;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_identity::Migration)]
+    }
+}

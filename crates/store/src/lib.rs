@@ -1,1 +1,21 @@
+//! The relational store: sea-orm adapters for the domain ports, on a SQLite file by
+//! default or PostgreSQL at scale. The same migrations and the same adapters serve
+//! both; the store contract suite in `tests/` runs every port against each.
+//!
+//! This is the only crate that speaks SQL. Rows are private (`entities`) and become
+//! domain values through the domain's validating constructors.
 
+mod connection;
+mod entities;
+mod error;
+pub mod identity;
+mod timestamps;
+
+pub use connection::{connect, migrate, ping};
+pub use error::StoreError;
+pub use identity::{
+    IdentityRepositories, SeaOrmApiKeyRepository, SeaOrmAuditLog, SeaOrmInvitationRepository,
+    SeaOrmMemberRepository, SeaOrmOneTimeTokenRepository, SeaOrmSessionRepository,
+    SeaOrmUserRepository, SeaOrmWorkspaceRepository,
+};
+pub use sea_orm::DatabaseConnection;

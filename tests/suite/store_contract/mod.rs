@@ -1,0 +1,97 @@
+//! The store contract: every identity port, exercised the same way on SQLite and on
+//! PostgreSQL. A case is an async function taking the repositories (or, for the
+//! schema, the database); `store_contract!` runs each one on a fresh database of each
+//! kind, as `store_contract::sqlite::<case>` and `store_contract::postgres::<case>`.
+//!
+//! PostgreSQL cases need a server at `TEST_POSTGRES_URL` (default: local, user
+//! postgres); without one they are skipped loudly, unless `CI=true`, where they fail.
+
+mod api_keys;
+mod audit;
+mod fixtures;
+mod invitations;
+mod members;
+mod one_time_tokens;
+mod schema;
+mod sessions;
+mod tenancy;
+mod users;
+mod workspaces;
+
+macro_rules! store_contract {
+    (
+        repositories: [$($suite:ident :: $case:ident),* $(,)?],
+        databases: [$($db_suite:ident :: $db_case:ident),* $(,)?] $(,)?
+    ) => {
+        store_contract!(@backend sqlite, Some(TestDatabase::sqlite().await),
+            [$($suite::$case),*], [$($db_suite::$db_case),*]);
+        store_contract!(@backend postgres, TestDatabase::postgres().await,
+            [$($suite::$case),*], [$($db_suite::$db_case),*]);
+    };
+    (
+        @backend $backend:ident, $open:expr,
+        [$($suite:ident :: $case:ident),*], [$($db_suite:ident :: $db_case:ident),*]
+    ) => {
+        mod $backend {
+            use chatdesk_tests::db::TestDatabase;
+
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    // `None` only when PostgreSQL is unreachable outside CI (already reported).
+                    let Some(database) = $open else { return };
+                    let repos = store::IdentityRepositories::sea_orm(database.connect().await);
+                    super::$suite::$case(&repos).await;
+                }
+            )*
+
+            $(
+                #[tokio::test]
+                async fn $db_case() {
+                    let Some(database) = $open else { return };
+                    super::$db_suite::$db_case(&database).await;
+                }
+            )*
+        }
+    };
+}
+
+store_contract! {
+    repositories: [
+        users::account_is_found_by_email_and_id,
+        users::duplicate_email_is_refused_and_nothing_is_kept,
+        users::member_account_joins_an_existing_workspace,
+        users::member_account_needs_an_existing_workspace,
+        users::password_and_verification_are_updated,
+        workspaces::profile_round_trips_every_field,
+        workspaces::update_replaces_the_profile_of_that_workspace_only,
+        workspaces::update_never_moves_the_creation_time,
+        members::members_are_listed_oldest_first_in_pages,
+        members::member_profile_is_found_by_id,
+        members::duplicate_membership_is_refused,
+        members::existing_user_is_added_to_another_workspace,
+        members::role_changes_and_removal,
+        members::memberships_of_a_user_are_oldest_first,
+        members::member_is_found_by_normalised_email,
+        tenancy::members_of_one_workspace_are_invisible_from_another,
+        tenancy::api_keys_of_one_workspace_are_invisible_from_another,
+        tenancy::invitations_and_audit_of_one_workspace_are_invisible_from_another,
+        sessions::session_is_found_through_its_tokens,
+        sessions::session_and_first_token_are_written_together,
+        sessions::refresh_token_is_used_once,
+        sessions::sessions_are_revoked_one_or_all,
+        sessions::concurrent_refreshes_cannot_both_use_a_token,
+        one_time_tokens::token_is_found_only_for_its_purpose,
+        one_time_tokens::token_is_used_once,
+        invitations::pending_invitations_exclude_expired_and_accepted,
+        invitations::invitation_is_found_by_hash_and_accepted_once,
+        api_keys::keys_are_listed_newest_first_and_found_by_hash,
+        api_keys::duplicate_key_hash_is_refused,
+        api_keys::key_is_revoked_once_and_only_in_its_workspace,
+        api_keys::touch_records_the_last_use,
+        audit::events_are_listed_newest_first_with_their_details,
+    ],
+    databases: [
+        schema::migrations_are_idempotent_and_reversible,
+    ],
+}
