@@ -12,8 +12,11 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Microsecond precision, what both databases keep, so a value read back from the
+    /// store equals the one held in memory.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        use chrono::SubsecRound;
+        Utc::now().trunc_subsecs(6)
     }
 }
 
@@ -51,6 +54,12 @@ impl Clock for ManualClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_time_has_microsecond_precision() {
+        use chrono::Timelike;
+        assert_eq!(SystemClock.now().nanosecond() % 1_000, 0);
+    }
 
     #[test]
     fn manual_clock_moves_only_when_advanced() {

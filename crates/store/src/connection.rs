@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 use crate::StoreError;
@@ -54,9 +56,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
 /// are recorded and skipped.
 #[tracing::instrument(skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
-    migrations::Migrator::up(db, None)
+    if db.get_database_backend() != DbBackend::Postgres {
+        return migrations::Migrator::up(db, None)
+            .await
+            .map_err(StoreError::Migrate);
+    }
+    // Replicas starting together would race to apply the same migration. A transaction-
+    // scoped advisory lock lets one migrate while the others wait, then find nothing to do.
+    let txn = db.begin().await.map_err(StoreError::Migrate)?;
+    txn.execute_unprepared("SELECT pg_advisory_xact_lock(7243057391)")
         .await
-        .map_err(StoreError::Migrate)
+        .map_err(StoreError::Migrate)?;
+    migrations::Migrator::up(&txn, None)
+        .await
+        .map_err(StoreError::Migrate)?;
+    txn.commit().await.map_err(StoreError::Migrate)
 }
 
 /// Whether the database answers, for readiness probes.

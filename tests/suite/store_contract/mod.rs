@@ -93,5 +93,6 @@ store_contract! {
     ],
     databases: [
         schema::migrations_are_idempotent_and_reversible,
+        schema::replicas_migrating_at_once_all_come_up,
     ],
 }

@@ -62,3 +62,14 @@ pub async fn migrations_are_idempotent_and_reversible(database: &TestDatabase) {
             .is_none()
     );
 }
+
+/// Replicas start together: both run the start-up migration on an empty database at
+/// once, and both must come up (on PostgreSQL an advisory lock serialises them).
+pub async fn replicas_migrating_at_once_all_come_up(database: &TestDatabase) {
+    let first = store::connect(&database.url).await.unwrap();
+    let second = store::connect(&database.url).await.unwrap();
+    let (a, b) = tokio::join!(store::migrate(&first), store::migrate(&second));
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(existing_tables(&SchemaManager::new(&first)).await, TABLES);
+}

@@ -96,9 +96,17 @@ impl ApiKeyRepository for SeaOrmApiKeyRepository {
 
     #[tracing::instrument(skip_all)]
     async fn touch(&self, id: ApiKeyId, at: DateTime<Utc>) -> Result<(), RepositoryError> {
+        // At most one write a minute per key: an integration calling many times a second
+        // must not turn every read into a write.
+        let a_minute_ago = stored(at - chrono::Duration::minutes(1));
         api_keys::Entity::update_many()
             .col_expr(api_keys::Column::LastUsedAt, Expr::value(stored(at)))
             .filter(api_keys::Column::Id.eq(id.as_uuid()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(api_keys::Column::LastUsedAt.is_null())
+                    .add(api_keys::Column::LastUsedAt.lt(a_minute_ago)),
+            )
             .exec(&self.db)
             .await
             .map_err(from_db)?;
