@@ -164,6 +164,7 @@ pub trait ApiKeyRepository: Send + Sync {
         id: ApiKeyId,
         at: DateTime<Utc>,
     ) -> Result<bool, RepositoryError>;
+    /// Records a use; skipped when the last recorded use is under a minute old.
     async fn touch(&self, id: ApiKeyId, at: DateTime<Utc>) -> Result<(), RepositoryError>;
 }
 

@@ -138,7 +138,16 @@ pub async fn touch_records_the_last_use(repos: &IdentityRepositories) {
         .unwrap()
         .unwrap();
     assert_eq!(found.last_used_at, Some(first_use));
-    let later_use = at(5);
+    // Within a minute of the last recorded use nothing is written.
+    repos.api_keys.touch(used.id, at(30)).await.unwrap();
+    let found = repos
+        .api_keys
+        .find_by_hash(&used.key_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.last_used_at, Some(first_use));
+    let later_use = at(62);
     repos.api_keys.touch(used.id, later_use).await.unwrap();
     let found = repos
         .api_keys

@@ -8,7 +8,7 @@ use kernel::{Page, PageRequest, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder,
 };
 
 use super::errors::{corrupt, from_db};
@@ -44,18 +44,14 @@ impl ApiKeyRepository for SeaOrmApiKeyRepository {
         page: PageRequest,
     ) -> Result<Page<ApiKey>, RepositoryError> {
         let in_workspace = api_keys::Column::WorkspaceId.eq(workspace_id.as_uuid());
-        let total = api_keys::Entity::find()
-            .filter(in_workspace.clone())
-            .count(&self.db)
-            .await
-            .map_err(from_db)?;
-        let items = api_keys::Entity::find()
+        let pages = api_keys::Entity::find()
             .filter(in_workspace)
             .order_by_desc(api_keys::Column::CreatedAt)
             .order_by_desc(api_keys::Column::Id)
-            .offset(page.offset())
-            .limit(u64::from(page.per_page()))
-            .all(&self.db)
+            .paginate(&self.db, u64::from(page.per_page()));
+        let total = pages.num_items().await.map_err(from_db)?;
+        let items = pages
+            .fetch_page(u64::from(page.page() - 1))
             .await
             .map_err(from_db)?
             .into_iter()

@@ -8,7 +8,7 @@ use identity::{Actor, ApiKeyId, AuditAction, AuditEvent, AuditEventId, UserId};
 use kernel::{Page, PageRequest, WorkspaceId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -48,19 +48,15 @@ impl AuditLog for SeaOrmAuditLog {
         page: PageRequest,
     ) -> Result<Page<AuditEvent>, RepositoryError> {
         let in_workspace = audit_events::Column::WorkspaceId.eq(workspace_id.as_uuid());
-        let total = audit_events::Entity::find()
-            .filter(in_workspace.clone())
-            .count(&self.db)
-            .await
-            .map_err(from_db)?;
         // Newest first; ids are UUIDv7, so they break ties in the same order.
-        let items = audit_events::Entity::find()
+        let pages = audit_events::Entity::find()
             .filter(in_workspace)
             .order_by_desc(audit_events::Column::CreatedAt)
             .order_by_desc(audit_events::Column::Id)
-            .offset(page.offset())
-            .limit(u64::from(page.per_page()))
-            .all(&self.db)
+            .paginate(&self.db, u64::from(page.per_page()));
+        let total = pages.num_items().await.map_err(from_db)?;
+        let items = pages
+            .fetch_page(u64::from(page.page() - 1))
             .await
             .map_err(from_db)?
             .into_iter()

@@ -8,7 +8,7 @@ use kernel::{Email, Page, PageRequest, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder,
 };
 
 use super::errors::{corrupt, from_db};
@@ -58,18 +58,14 @@ impl InvitationRepository for SeaOrmInvitationRepository {
             .add(invitations::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .add(invitations::Column::AcceptedAt.is_null())
             .add(invitations::Column::ExpiresAt.gt(stored(now)));
-        let total = invitations::Entity::find()
-            .filter(pending.clone())
-            .count(&self.db)
-            .await
-            .map_err(from_db)?;
-        let items = invitations::Entity::find()
+        let pages = invitations::Entity::find()
             .filter(pending)
             .order_by_desc(invitations::Column::CreatedAt)
             .order_by_desc(invitations::Column::Id)
-            .offset(page.offset())
-            .limit(u64::from(page.per_page()))
-            .all(&self.db)
+            .paginate(&self.db, u64::from(page.per_page()));
+        let total = pages.num_items().await.map_err(from_db)?;
+        let items = pages
+            .fetch_page(u64::from(page.page() - 1))
             .await
             .map_err(from_db)?
             .into_iter()

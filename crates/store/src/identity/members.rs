@@ -78,20 +78,16 @@ impl MemberRepository for SeaOrmMemberRepository {
         page: PageRequest,
     ) -> Result<Page<MemberProfile>, RepositoryError> {
         let in_workspace = members::Column::WorkspaceId.eq(workspace_id.as_uuid());
-        let total = members::Entity::find()
-            .filter(in_workspace.clone())
-            .count(&self.db)
-            .await
-            .map_err(from_db)?;
         // Oldest first, the id breaking ties, so pages never overlap or skip.
-        let items = members::Entity::find()
+        let pages = members::Entity::find()
             .find_also_related(users::Entity)
             .filter(in_workspace)
             .order_by_asc(members::Column::CreatedAt)
             .order_by_asc(members::Column::Id)
-            .offset(page.offset())
-            .limit(u64::from(page.per_page()))
-            .all(&self.db)
+            .paginate(&self.db, u64::from(page.per_page()));
+        let total = pages.num_items().await.map_err(from_db)?;
+        let items = pages
+            .fetch_page(u64::from(page.page() - 1))
             .await
             .map_err(from_db)?
             .into_iter()
