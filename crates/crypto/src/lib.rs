@@ -11,6 +11,7 @@
 //! token issued (or a value encrypted) by one replica is rejected by the next.
 
 mod cipher;
+mod hashing_pool;
 mod password;
 mod token;
 
