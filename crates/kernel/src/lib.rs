@@ -7,6 +7,7 @@ pub mod clock;
 pub mod email;
 pub mod events;
 pub mod ids;
+pub mod jobs;
 pub mod mail;
 pub mod money;
 pub mod pagination;
@@ -15,6 +16,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::{Email, EmailError};
 pub use events::{DomainEvent, EventBus, EventBusError};
 pub use ids::WorkspaceId;
+pub use jobs::{
+    Job, JobFailure, JobHandler, JobId, JobProgress, JobQueue, JobQueueError, JobStatus, NewJob,
+};
 pub use mail::{MailError, Mailer, OutgoingEmail};
 pub use money::{Currency, CurrencyError, Money, MoneyError};
 pub use pagination::{Page, PageRequest, PaginationError};
