@@ -57,9 +57,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
 #[tracing::instrument(skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
     if db.get_database_backend() != DbBackend::Postgres {
-        return migrations::Migrator::up(db, None)
-            .await
-            .map_err(StoreError::Migrate);
+        return migrate_sqlite(db).await;
     }
     // Replicas starting together would race to apply the same migration. A transaction-
     // scoped advisory lock lets one migrate while the others wait, then find nothing to do.
@@ -71,6 +69,24 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
         .await
         .map_err(StoreError::Migrate)?;
     txn.commit().await.map_err(StoreError::Migrate)
+}
+
+/// SQLite offers no advisory lock, and two processes opening one file at once can both
+/// see a migration as pending; the loser's transaction rolls back, and running again
+/// finds the winner's work done. So a failed run is retried a few times.
+async fn migrate_sqlite(db: &DatabaseConnection) -> Result<(), StoreError> {
+    let mut attempt = 1;
+    loop {
+        match migrations::Migrator::up(db, None).await {
+            Ok(()) => return Ok(()),
+            Err(error) if attempt < 5 => {
+                tracing::warn!(%error, attempt, "migration raced another process; retrying");
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                attempt += 1;
+            }
+            Err(error) => return Err(StoreError::Migrate(error)),
+        }
+    }
 }
 
 /// Whether the database answers, for readiness probes.

@@ -66,6 +66,13 @@ pub async fn read_body(payload: &mut Payload, limit: usize) -> Result<web::Bytes
 
 /// Parses a JSON body with the same error mapping as the extractor.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, so `{} trailing` is malformed (400) rather than missing fields (422).
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("body is not valid JSON: {e}"),
+        )
+    })?;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
