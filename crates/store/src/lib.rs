@@ -5,12 +5,18 @@
 //! This is the only crate that speaks SQL. Rows are private (`entities`) and become
 //! domain values through the domain's validating constructors.
 
+pub mod catalog;
 mod connection;
 mod entities;
 mod error;
 pub mod identity;
+mod jobs;
 mod timestamps;
 
+pub use catalog::{
+    CatalogRepositories, SeaOrmCategoryRepository, SeaOrmOfferRepository, SeaOrmOpenOrderCheck,
+    SeaOrmProductRepository, SeaOrmSupplierRepository,
+};
 pub use connection::{connect, migrate, ping};
 pub use error::StoreError;
 pub use identity::{
@@ -18,4 +24,5 @@ pub use identity::{
     SeaOrmMemberRepository, SeaOrmOneTimeTokenRepository, SeaOrmSessionRepository,
     SeaOrmUserRepository, SeaOrmWorkspaceRepository,
 };
+pub use jobs::SeaOrmJobQueue;
 pub use sea_orm::DatabaseConnection;

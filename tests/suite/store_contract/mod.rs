@@ -8,12 +8,19 @@
 
 mod api_keys;
 mod audit;
+mod catalog_fixtures;
+mod categories;
 mod fixtures;
 mod invitations;
+mod jobs;
 mod members;
+mod offers;
 mod one_time_tokens;
+mod open_orders;
+mod products;
 mod schema;
 mod sessions;
+mod suppliers;
 mod tenancy;
 mod users;
 mod workspaces;
@@ -94,5 +101,75 @@ store_contract! {
     databases: [
         schema::migrations_are_idempotent_and_reversible,
         schema::replicas_migrating_at_once_all_come_up,
+        jobs::a_job_is_claimed_once_and_done_once,
+        jobs::only_due_jobs_of_the_asked_kinds_are_claimed,
+        jobs::failures_retry_later_or_die,
+        jobs::an_abandoned_job_is_claimed_again_after_its_lease,
+        jobs::concurrent_workers_never_share_a_job,
     ],
+}
+
+// The catalog ports. Their cases take `catalog_fixtures::Stores` (the catalog
+// adapters, the identity adapters that create workspaces, and the connection) and run
+// as `store_contract::catalog::sqlite::<case>` and `store_contract::catalog::postgres::<case>`.
+macro_rules! catalog_contract {
+    ($($suite:ident :: $case:ident),* $(,)?) => {
+        mod catalog {
+            catalog_contract!(@backend sqlite, Some(TestDatabase::sqlite().await),
+                [$($suite::$case),*]);
+            catalog_contract!(@backend postgres, TestDatabase::postgres().await,
+                [$($suite::$case),*]);
+        }
+    };
+    (@backend $backend:ident, $open:expr, [$($suite:ident :: $case:ident),*]) => {
+        mod $backend {
+            use chatdesk_tests::db::TestDatabase;
+
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    // `None` only when PostgreSQL is unreachable outside CI (already reported).
+                    let Some(database) = $open else { return };
+                    let stores = super::super::catalog_fixtures::Stores::open(&database).await;
+                    super::super::$suite::$case(&stores).await;
+                }
+            )*
+        }
+    };
+}
+
+catalog_contract! {
+    products::product_round_trips_every_field,
+    products::update_replaces_fields_and_variants,
+    products::list_filters_by_search_category_supplier_availability_price_and_tag,
+    products::list_sorts_by_each_field_both_ways_with_ties_broken_by_id,
+    products::list_pages_add_up_without_overlap,
+    products::soft_deleted_products_leave_lists_but_get_still_finds_them,
+    products::skus_are_unique_among_live_products_only,
+    products::hard_delete_erases_the_product_and_its_variants,
+    products::get_many_returns_the_products_that_exist,
+    products::find_by_variant_returns_the_owning_product,
+    products::save_import_writes_the_whole_batch,
+    products::save_import_with_a_duplicate_sku_writes_nothing,
+    products::save_import_of_two_thousand_products_is_quick,
+    products::products_of_one_workspace_are_invisible_from_another,
+    categories::tree_round_trips_and_is_listed_whole,
+    categories::sibling_names_are_unique_ignoring_case,
+    categories::update_renames_and_moves,
+    categories::delete_uncategorises_its_products_and_returns_them,
+    categories::categories_of_one_workspace_are_invisible_from_another,
+    suppliers::supplier_round_trips_and_updates,
+    suppliers::suppliers_are_listed_a_to_z_in_pages,
+    suppliers::supplier_names_are_unique_ignoring_case,
+    suppliers::delete_returns_the_products_it_supplied,
+    suppliers::suppliers_of_one_workspace_are_invisible_from_another,
+    offers::offers_round_trip_and_update,
+    offers::offers_are_listed_newest_first_in_pages,
+    offers::active_offers_include_the_start_and_exclude_the_end,
+    offers::offers_for_a_category_whatever_their_window,
+    offers::deleted_offers_are_gone,
+    offers::offers_of_one_workspace_are_invisible_from_another,
+    open_orders::captured_and_in_progress_orders_are_open,
+    open_orders::orders_of_another_workspace_do_not_count,
+    open_orders::open_orders_hold_back_a_hard_delete_and_closed_ones_keep_their_snapshot,
 }

@@ -4,10 +4,18 @@
 
 pub mod api_keys;
 pub mod audit_events;
+pub mod categories;
 pub mod invitations;
+pub mod jobs;
 pub mod members;
+pub mod offers;
 pub mod one_time_tokens;
+pub mod order_lines;
+pub mod orders;
+pub mod products;
 pub mod refresh_tokens;
 pub mod sessions;
+pub mod suppliers;
 pub mod users;
+pub mod variants;
 pub mod workspaces;
