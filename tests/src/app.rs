@@ -1,7 +1,9 @@
 //! `spawn_app()`: the real server on port 0 with a fresh database and data folder.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use chatdesk_server::events::BroadcastEventBus;
 use chatdesk_server::{Application, Settings};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -14,6 +16,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
+    /// The server's event bus: subscribe before a request to see what it published.
+    pub events: Arc<BroadcastEventBus>,
     _data: tempfile::TempDir,
     _database: Option<TestDatabase>,
 }
@@ -58,6 +62,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = settings.data_dir.clone();
     let application = Application::build(settings).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let events = application.events();
     tokio::spawn(application.run_until_stopped());
     TestApp {
         address,
@@ -66,6 +71,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             .build()
             .expect("http client"),
         data_dir,
+        events,
         _data: data,
         _database: None,
     }
@@ -121,6 +127,77 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Posts a raw body with the given content type, as file uploads are sent.
+    pub async fn post_body_as(
+        &self,
+        token: &str,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts `bytes` as the file field `field` of a multipart/form-data form, the way a
+    /// browser uploads a file (an extra text field comes first, as forms often have).
+    pub async fn post_file_as(
+        &self,
+        token: &str,
+        path: &str,
+        field: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let boundary = "chatdesk-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfrom the test\r\n\
+                 --{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"products.csv\"\r\n\
+                 Content-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.post_body_as(
+            token,
+            path,
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        )
+        .await
+    }
+
+    /// Invites `email` into the owner's workspace as `role` and accepts as a new account;
+    /// returns the member's access token.
+    pub async fn join_as(&self, owner: &Owner, email: &str, role: &str) -> String {
+        let response = self
+            .post_as(
+                &owner.access_token,
+                "/api/v1/invitations",
+                &json!({"email": email, "role": role}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let token = self.token_from_email(email, "/invitations/");
+        let response = self
+            .post(
+                &format!("/api/v1/invitations/{token}/accept"),
+                &json!({"password": PASSWORD, "name": "Teammate"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.expect("json");
+        body["access_token"].as_str().expect("access").to_owned()
     }
 
     /// Registers an owner with a fresh workspace and returns their tokens.

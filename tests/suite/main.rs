@@ -5,3 +5,4 @@
 mod api;
 mod architecture;
 mod store_contract;
+mod worker;

@@ -1,5 +1,6 @@
 //! The ChatDesk server: HTTP in front, domain services behind, adapters chosen by settings.
 
+pub mod events;
 pub mod http;
 pub mod openapi;
 pub mod routes;
@@ -8,6 +9,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod worker;
 
 pub use settings::Settings;
 pub use startup::Application;

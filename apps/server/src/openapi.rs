@@ -23,6 +23,7 @@ Lists take `page` and `per_page` and answer `{items, page, per_page, total, tota
         (name = "workspace", description = "The business profile"),
         (name = "team", description = "Members, roles and invitations"),
         (name = "api-keys", description = "Credentials for integrators"),
+        (name = "catalog", description = "Products, variants, categories, suppliers, offers, CSV import and export"),
         (name = "audit", description = "Security events"),
         (name = "operations", description = "Health and metrics"),
     )

@@ -9,12 +9,14 @@ use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
+use catalog::{CatalogPorts, CatalogService};
 use identity::{IdentityPorts, IdentityService, IdentitySettings};
 use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::events::BroadcastEventBus;
 use crate::http::json::JsonLimit;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::RateLimiter;
@@ -47,6 +49,7 @@ pub enum StartupError {
 pub struct Application {
     port: u16,
     server: Server,
+    events: Arc<BroadcastEventBus>,
 }
 
 impl Application {
@@ -94,9 +97,23 @@ impl Application {
             },
         );
 
+        let events = Arc::new(BroadcastEventBus::new());
+        let catalog_repositories = store::CatalogRepositories::sea_orm(db.clone());
+        let catalog = CatalogService::new(CatalogPorts {
+            products: catalog_repositories.products,
+            categories: catalog_repositories.categories,
+            suppliers: catalog_repositories.suppliers,
+            offers: catalog_repositories.offers,
+            open_orders: catalog_repositories.open_orders,
+            events: events.clone(),
+            clock: Arc::new(kernel::SystemClock),
+        });
+
         let limits = &settings.rate_limits;
         let state = web::Data::new(AppState {
             identity,
+            catalog,
+            events: events.clone(),
             db,
             rate_limiter: Arc::new(RateLimiter::default()),
             limits: Limits {
@@ -161,11 +178,21 @@ impl Application {
         })?
         .shutdown_timeout(10)
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            events,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The process's event bus, for whatever listens in-process (tests, a realtime
+    /// endpoint) without going through HTTP.
+    pub fn events(&self) -> Arc<BroadcastEventBus> {
+        self.events.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -4,13 +4,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use catalog::CatalogService;
 use identity::IdentityService;
 use sea_orm::DatabaseConnection;
 
+use crate::events::BroadcastEventBus;
 use crate::http::rate_limit::RateLimiter;
 
 pub struct AppState {
     pub identity: IdentityService,
+    pub catalog: CatalogService,
+    /// Domain events of this process; a realtime endpoint subscribes here.
+    pub events: Arc<BroadcastEventBus>,
     pub db: DatabaseConnection,
     pub rate_limiter: Arc<RateLimiter>,
     pub limits: Limits,

@@ -4,8 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use catalog::{
+    CategoryError, CategoryRuleError, ImportError, OfferError, ProductError, ProductRuleError,
+    SupplierError,
+};
 use identity::{AccessError, AuthError, TeamError, Unauthenticated, WorkspaceError};
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
 use super::request_id;
@@ -36,7 +41,8 @@ macro_rules! error_table {
 
 error_table! {
     MalformedJson => ("malformed_json", BAD_REQUEST, "The body is not valid JSON."),
-    UnsupportedMediaType => ("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "Send Content-Type: application/json."),
+    UnsupportedMediaType => ("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "Send a Content-Type the endpoint accepts: application/json, or text/csv or multipart/form-data for imports."),
+    MalformedUpload => ("malformed_upload", BAD_REQUEST, "The upload cannot be read (a broken multipart/form-data body)."),
     PayloadTooLarge => ("payload_too_large", PAYLOAD_TOO_LARGE, "The body is larger than the server accepts."),
     ValidationFailed => ("validation_failed", UNPROCESSABLE_ENTITY, "One or more fields are invalid; details.fields names them."),
     WeakPassword => ("weak_password", UNPROCESSABLE_ENTITY, "The password breaks the policy; details.rule names the rule."),
@@ -61,6 +67,30 @@ error_table! {
     InvitationExpired => ("invitation_expired", GONE, "The invitation expired; ask for a new one."),
     OwnerIsPermanent => ("owner_is_permanent", CONFLICT, "The workspace owner cannot be changed or removed."),
     OwnRole => ("own_role", CONFLICT, "You cannot change your own role."),
+    ProductNotFound => ("product_not_found", NOT_FOUND, "No such product in this workspace (deleted products included)."),
+    VariantNotFound => ("variant_not_found", NOT_FOUND, "No such variant on this product."),
+    CategoryNotFound => ("category_not_found", NOT_FOUND, "No such category in this workspace; details.field names the field that referenced it."),
+    ParentCategoryNotFound => ("parent_category_not_found", NOT_FOUND, "The parent_id names no category of this workspace."),
+    SupplierNotFound => ("supplier_not_found", NOT_FOUND, "No such supplier in this workspace; details.field names the field that referenced it."),
+    OfferNotFound => ("offer_not_found", NOT_FOUND, "No such offer in this workspace."),
+    ProductsNotFound => ("products_not_found", NOT_FOUND, "Some products an offer names are not live products of this workspace; details.product_ids lists them."),
+    DuplicateSku => ("duplicate_sku", CONFLICT, "Another live product already has this SKU."),
+    DuplicateVariant => ("duplicate_variant", CONFLICT, "The product already has a variant with this name (case and spacing ignored)."),
+    DuplicateCategory => ("duplicate_category", CONFLICT, "A category with this name already exists at this level."),
+    DuplicateSupplier => ("duplicate_supplier", CONFLICT, "A supplier with this name already exists."),
+    ProductHasOpenOrders => ("product_has_open_orders", CONFLICT, "Open orders reference the product; soft-delete it instead."),
+    CategoryHasSubcategories => ("category_has_subcategories", CONFLICT, "The category has subcategories; move or delete them first."),
+    CategoryTargetedByOffers => ("category_targeted_by_offers", CONFLICT, "Offers target the category; change or delete them first."),
+    NotOffered => ("not_offered", CONFLICT, "The product or variant is switched off or out of stock, so it has no price to quote."),
+    ImportConflict => ("import_conflict", CONFLICT, "The catalog changed while importing; nothing was written, run the import again."),
+    CurrencyMismatch => ("currency_mismatch", UNPROCESSABLE_ENTITY, "The amount is not in the workspace currency; the catalog never converts."),
+    VariantPriceNotPositive => ("variant_price_not_positive", UNPROCESSABLE_ENTITY, "A variant's price (product price plus its modifier) would be zero or less; details.variant names it."),
+    TooManyVariants => ("too_many_variants", UNPROCESSABLE_ENTITY, "A product has at most 100 variants."),
+    CategoryTooDeep => ("category_too_deep", UNPROCESSABLE_ENTITY, "Categories nest one level only."),
+    CategoryOwnParent => ("category_own_parent", UNPROCESSABLE_ENTITY, "A category cannot be its own parent."),
+    BulkSize => ("bulk_size", UNPROCESSABLE_ENTITY, "A bulk request names 1 to 100 product ids."),
+    InvalidCsv => ("invalid_csv", UNPROCESSABLE_ENTITY, "The file is not readable CSV text (not UTF-8, or broken quoting); details.row says where."),
+    InvalidImport => ("invalid_import", UNPROCESSABLE_ENTITY, "The file has row errors and nothing was imported; details.errors lists every one with row and column."),
     RateLimited => ("rate_limited", TOO_MANY_REQUESTS, "Too many attempts; retry after the Retry-After seconds."),
     NotReady => ("not_ready", SERVICE_UNAVAILABLE, "A dependency (the database) is unreachable."),
     Internal => ("internal_error", INTERNAL_SERVER_ERROR, "Something failed on our side; the request id helps us find it."),
@@ -233,6 +263,130 @@ impl From<WorkspaceError> for ApiError {
     }
 }
 
+impl From<ProductError> for ApiError {
+    fn from(e: ProductError) -> Self {
+        let message = e.to_string();
+        match e {
+            ProductError::NotFound => ApiError::new(ErrorCode::ProductNotFound, message),
+            ProductError::VariantNotFound => ApiError::new(ErrorCode::VariantNotFound, message),
+            ProductError::CategoryNotFound => ApiError::new(ErrorCode::CategoryNotFound, message)
+                .with_details(json!({ "field": "category_id" })),
+            ProductError::SupplierNotFound => ApiError::new(ErrorCode::SupplierNotFound, message)
+                .with_details(json!({ "field": "supplier_id" })),
+            ProductError::DuplicateSku(sku) => ApiError::new(ErrorCode::DuplicateSku, message)
+                .with_details(json!({ "field": "sku", "sku": sku.as_str() })),
+            ProductError::CurrencyMismatch { expected, found } => {
+                ApiError::new(ErrorCode::CurrencyMismatch, message).with_details(json!({
+                    "field": "currency", "expected": expected.code(), "found": found.code()
+                }))
+            }
+            ProductError::Rule(rule) => rule.into(),
+            ProductError::HasOpenOrders => ApiError::new(ErrorCode::ProductHasOpenOrders, message),
+            ProductError::NotOffered => ApiError::new(ErrorCode::NotOffered, message),
+            ProductError::BulkSize { max } => ApiError::new(ErrorCode::BulkSize, message)
+                .with_details(json!({ "field": "ids", "max": max })),
+            ProductError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<ProductRuleError> for ApiError {
+    fn from(e: ProductRuleError) -> Self {
+        let message = e.to_string();
+        match e {
+            ProductRuleError::DuplicateVariantName(name) => {
+                ApiError::new(ErrorCode::DuplicateVariant, message)
+                    .with_details(json!({ "variant": name }))
+            }
+            ProductRuleError::VariantPriceNotPositive { variant, .. } => {
+                ApiError::new(ErrorCode::VariantPriceNotPositive, message)
+                    .with_details(json!({ "variant": variant }))
+            }
+            ProductRuleError::CurrencyMismatch { expected, found } => {
+                ApiError::new(ErrorCode::CurrencyMismatch, message).with_details(json!({
+                    "field": "currency", "expected": expected.code(), "found": found.code()
+                }))
+            }
+            ProductRuleError::TooManyVariants => ApiError::new(ErrorCode::TooManyVariants, message),
+            ProductRuleError::VariantNotFound(_) => {
+                ApiError::new(ErrorCode::VariantNotFound, message)
+            }
+        }
+    }
+}
+
+impl From<CategoryError> for ApiError {
+    fn from(e: CategoryError) -> Self {
+        let message = e.to_string();
+        let code = match e {
+            CategoryError::NotFound => ErrorCode::CategoryNotFound,
+            CategoryError::ParentNotFound => {
+                return ApiError::new(ErrorCode::ParentCategoryNotFound, message)
+                    .with_details(json!({ "field": "parent_id" }));
+            }
+            CategoryError::DuplicateName => ErrorCode::DuplicateCategory,
+            CategoryError::Rule(rule) => match rule {
+                CategoryRuleError::TooDeep(_) => ErrorCode::CategoryTooDeep,
+                CategoryRuleError::OwnParent => ErrorCode::CategoryOwnParent,
+                CategoryRuleError::HasSubcategories => ErrorCode::CategoryHasSubcategories,
+                // Unreachable through workspace-scoped storage; reported like any
+                // category this workspace cannot see.
+                CategoryRuleError::ForeignParent => ErrorCode::CategoryNotFound,
+            },
+            CategoryError::HasSubcategories => ErrorCode::CategoryHasSubcategories,
+            CategoryError::TargetedByOffers => ErrorCode::CategoryTargetedByOffers,
+            CategoryError::Unexpected(cause) => return ApiError::unexpected(cause),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<SupplierError> for ApiError {
+    fn from(e: SupplierError) -> Self {
+        let message = e.to_string();
+        match e {
+            SupplierError::NotFound => ApiError::new(ErrorCode::SupplierNotFound, message),
+            SupplierError::DuplicateName => ApiError::new(ErrorCode::DuplicateSupplier, message)
+                .with_details(json!({ "field": "name" })),
+            SupplierError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<OfferError> for ApiError {
+    fn from(e: OfferError) -> Self {
+        let message = e.to_string();
+        match e {
+            OfferError::NotFound => ApiError::new(ErrorCode::OfferNotFound, message),
+            OfferError::CategoryNotFound => ApiError::new(ErrorCode::CategoryNotFound, message)
+                .with_details(json!({ "field": "target.category_id" })),
+            OfferError::ProductsNotFound(ids) => {
+                let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                ApiError::new(ErrorCode::ProductsNotFound, message)
+                    .with_details(json!({ "field": "target.product_ids", "product_ids": ids }))
+            }
+            OfferError::CurrencyMismatch { expected, found } => {
+                ApiError::new(ErrorCode::CurrencyMismatch, message).with_details(json!({
+                    "field": "discount.currency", "expected": expected.code(), "found": found.code()
+                }))
+            }
+            OfferError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<ImportError> for ApiError {
+    fn from(e: ImportError) -> Self {
+        let message = e.to_string();
+        match e {
+            ImportError::Invalid(errors) => ApiError::new(ErrorCode::InvalidImport, message)
+                .with_details(json!({ "errors": errors })),
+            ImportError::Conflict(_) => ApiError::new(ErrorCode::ImportConflict, message),
+            ImportError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -252,5 +406,80 @@ mod tests {
             assert!(!code.meaning().is_empty());
             assert!(code.status().is_client_error() || code.status().is_server_error());
         }
+    }
+
+    #[test]
+    fn catalog_errors_answer_with_the_code_the_domain_names() {
+        use catalog::{ProductId, Sku};
+        use kernel::Currency;
+        let eur = Currency::parse("EUR").unwrap_or_else(|e| panic!("{e}"));
+        let usd = Currency::parse("USD").unwrap_or_else(|e| panic!("{e}"));
+        let sku = Sku::parse("GS-1").unwrap_or_else(|e| panic!("{e}"));
+        let products = [
+            ProductError::NotFound,
+            ProductError::VariantNotFound,
+            ProductError::CategoryNotFound,
+            ProductError::SupplierNotFound,
+            ProductError::DuplicateSku(sku),
+            ProductError::CurrencyMismatch {
+                expected: eur,
+                found: usd,
+            },
+            ProductError::Rule(ProductRuleError::DuplicateVariantName("30ml".into())),
+            ProductError::Rule(ProductRuleError::TooManyVariants),
+            ProductError::Rule(ProductRuleError::VariantNotFound(catalog::VariantId::new())),
+            ProductError::HasOpenOrders,
+            ProductError::NotOffered,
+            ProductError::BulkSize { max: 100 },
+        ];
+        for e in products {
+            let code = e.code();
+            assert_eq!(ApiError::from(e).code.as_str(), code);
+        }
+        let categories = [
+            CategoryError::NotFound,
+            CategoryError::ParentNotFound,
+            CategoryError::DuplicateName,
+            CategoryError::Rule(CategoryRuleError::TooDeep("Serums".into())),
+            CategoryError::Rule(CategoryRuleError::OwnParent),
+            CategoryError::Rule(CategoryRuleError::HasSubcategories),
+            CategoryError::Rule(CategoryRuleError::ForeignParent),
+            CategoryError::HasSubcategories,
+            CategoryError::TargetedByOffers,
+        ];
+        for e in categories {
+            let code = e.code();
+            assert_eq!(ApiError::from(e).code.as_str(), code);
+        }
+        for e in [SupplierError::NotFound, SupplierError::DuplicateName] {
+            let code = e.code();
+            assert_eq!(ApiError::from(e).code.as_str(), code);
+        }
+        let offers = [
+            OfferError::NotFound,
+            OfferError::CategoryNotFound,
+            OfferError::ProductsNotFound(vec![ProductId::new()]),
+            OfferError::CurrencyMismatch {
+                expected: eur,
+                found: usd,
+            },
+        ];
+        for e in offers {
+            let code = e.code();
+            assert_eq!(ApiError::from(e).code.as_str(), code);
+        }
+        for e in [
+            ImportError::Invalid(Vec::new()),
+            ImportError::Conflict("sku".into()),
+        ] {
+            let code = e.code();
+            assert_eq!(ApiError::from(e).code.as_str(), code);
+        }
+        let unexpected = ApiError::from(ProductError::Unexpected("disk full".into()));
+        assert_eq!(unexpected.code, ErrorCode::Internal);
+        assert!(
+            !unexpected.message.contains("disk"),
+            "causes stay in the log"
+        );
     }
 }

@@ -4,9 +4,19 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod catalog_csv;
+pub mod catalog_dto;
+pub mod catalog_import;
+pub mod catalog_scope;
+pub mod categories;
 pub mod health;
 pub mod invitations;
 pub mod members;
+pub mod offers;
+pub mod products;
+pub mod products_bulk;
+pub mod suppliers;
+pub mod variants;
 pub mod workspace;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -39,5 +49,36 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(api_keys::create_api_key)
         .service(api_keys::list_api_keys)
         .service(api_keys::revoke_api_key)
-        .service(audit::audit_log);
+        .service(audit::audit_log)
+        // Fixed paths before `/products/{id}`, which would otherwise claim them.
+        .service(catalog_import::export_products)
+        .service(catalog_import::import_products)
+        .service(products_bulk::bulk_products)
+        .service(products::list_products)
+        .service(products::create_product)
+        .service(products::get_product)
+        .service(products::update_product)
+        .service(products::delete_product)
+        .service(products::restore_product)
+        .service(products::product_price)
+        .service(variants::list_variants)
+        .service(variants::create_variant)
+        .service(variants::get_variant)
+        .service(variants::update_variant)
+        .service(variants::delete_variant)
+        .service(categories::list_categories)
+        .service(categories::create_category)
+        .service(categories::get_category)
+        .service(categories::update_category)
+        .service(categories::delete_category)
+        .service(suppliers::list_suppliers)
+        .service(suppliers::create_supplier)
+        .service(suppliers::get_supplier)
+        .service(suppliers::update_supplier)
+        .service(suppliers::delete_supplier)
+        .service(offers::list_offers)
+        .service(offers::create_offer)
+        .service(offers::get_offer)
+        .service(offers::update_offer)
+        .service(offers::delete_offer);
 }
