@@ -17,6 +17,10 @@ pub enum ProductRepositoryError {
     /// Adapters keep SKUs unique among the workspace's live (not deleted) products.
     #[error("another product already has SKU {0}")]
     DuplicateSku(Sku),
+    /// An open order references the product (checked again inside the delete, so an
+    /// order captured after the service's own check still blocks it).
+    #[error("an open order references this product")]
+    HasOpenOrders,
     #[error("unexpected storage failure: {0}")]
     Unexpected(String),
 }
@@ -80,8 +84,9 @@ pub trait ProductRepository: Send + Sync {
         id: ProductId,
         at: DateTime<Utc>,
     ) -> Result<(), ProductRepositoryError>;
-    /// Erases the product and its variants. The service checks open orders first; adapters
-    /// also keep a foreign key so an order captured in between still blocks the delete.
+    /// Erases the product and its variants, unless an open order references it
+    /// (`HasOpenOrders`): the service checks first, and adapters check again in the same
+    /// statement as the delete, so an order captured in between still blocks it.
     async fn hard_delete(
         &self,
         workspace_id: WorkspaceId,

@@ -62,7 +62,7 @@ pub async fn open_orders_hold_back_a_hard_delete_and_closed_ones_keep_their_snap
 
     let refused = stores.catalog.products.hard_delete(ws, product.id()).await;
     assert!(
-        matches!(refused, Err(ProductRepositoryError::Unexpected(_))),
+        matches!(refused, Err(ProductRepositoryError::HasOpenOrders)),
         "{refused:?}"
     );
     assert!(

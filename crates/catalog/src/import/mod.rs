@@ -42,8 +42,9 @@ pub use export::export;
 pub use parse::{ParsedProduct, ParsedSheet, ParsedVariant, parse_sheet};
 pub use plan::{ImportAction, ImportPlan, ImportSummary, PlannedProduct, plan_import};
 
-/// At most this many data rows in one file; larger catalogs import in parts.
-pub const MAX_IMPORT_ROWS: usize = 10_000;
+/// At most this many data rows in one file (a row per variant): room for 10,000 products
+/// with several variants each in one request, while a 10 MB upload limit bounds the rest.
+pub const MAX_IMPORT_ROWS: usize = 50_000;
 
 /// One problem in one cell (or row) of the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

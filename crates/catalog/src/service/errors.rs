@@ -168,6 +168,7 @@ impl From<ProductRepositoryError> for ProductError {
         match e {
             ProductRepositoryError::NotFound => ProductError::NotFound,
             ProductRepositoryError::DuplicateSku(sku) => ProductError::DuplicateSku(sku),
+            ProductRepositoryError::HasOpenOrders => ProductError::HasOpenOrders,
             ProductRepositoryError::Unexpected(m) => ProductError::Unexpected(m),
         }
     }
@@ -176,9 +177,9 @@ impl From<ProductRepositoryError> for ProductError {
 impl From<ProductRepositoryError> for ImportError {
     fn from(e: ProductRepositoryError) -> Self {
         match e {
-            ProductRepositoryError::NotFound | ProductRepositoryError::DuplicateSku(_) => {
-                ImportError::Conflict(e.to_string())
-            }
+            ProductRepositoryError::NotFound
+            | ProductRepositoryError::DuplicateSku(_)
+            | ProductRepositoryError::HasOpenOrders => ImportError::Conflict(e.to_string()),
             ProductRepositoryError::Unexpected(m) => ImportError::Unexpected(m),
         }
     }

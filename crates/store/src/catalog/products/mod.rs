@@ -251,9 +251,7 @@ impl ProductRepository for SeaOrmProductRepository {
                 .map_err(unexpected)?
                 > 0;
             return Err(if exists {
-                ProductRepositoryError::Unexpected(
-                    "an open order references this product; it was not erased".to_owned(),
-                )
+                ProductRepositoryError::HasOpenOrders
             } else {
                 ProductRepositoryError::NotFound
             });
