@@ -5,6 +5,7 @@ pub mod http;
 pub mod openapi;
 pub mod routes;
 pub mod secrets;
+pub mod services;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -20,6 +20,7 @@ pub struct Settings {
     pub workspace: WorkspaceSettings,
     pub mail: MailSettings,
     pub telemetry: TelemetrySettings,
+    pub worker: JobWorkerSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,6 +68,13 @@ pub struct WorkspaceSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct MailSettings {
     pub from: String,
+}
+
+/// The in-process job runner (every replica runs one).
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobWorkerSettings {
+    pub enabled: bool,
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -9,9 +9,6 @@ use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
-use catalog::{CatalogPorts, CatalogService};
-use identity::{IdentityPorts, IdentityService, IdentitySettings};
-use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -23,8 +20,10 @@ use crate::http::rate_limit::RateLimiter;
 use crate::http::{ApiError, ErrorCode, request_id};
 use crate::openapi::ApiDoc;
 use crate::secrets;
+use crate::services::Services;
 use crate::settings::Settings;
 use crate::state::{AppState, Limits};
+use crate::worker::{RunningWorker, Worker, WorkerSettings};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -50,6 +49,7 @@ pub struct Application {
     port: u16,
     server: Server,
     events: Arc<BroadcastEventBus>,
+    worker: Option<RunningWorker>,
 }
 
 impl Application {
@@ -62,58 +62,31 @@ impl Application {
         let db = store::connect(&settings.database_url()).await?;
         store::migrate(&db).await?;
 
-        let repositories = store::IdentityRepositories::sea_orm(db.clone());
-        let mailer =
-            notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
-                .map_err(|e| StartupError::Config(format!("mail: {e}")))?;
-        let access_tokens =
-            crypto::JwtAccessTokens::new(secrets.jwt_secret.expose_secret().as_bytes())
-                .map_err(|e| StartupError::Config(format!("auth.jwt_secret: {e}")))?;
-        let default_currency = kernel::Currency::parse(&settings.workspace.default_currency)
-            .map_err(|e| StartupError::Config(format!("workspace.default_currency: {e}")))?;
-        let identity = IdentityService::new(
-            IdentityPorts {
-                users: repositories.users,
-                workspaces: repositories.workspaces,
-                members: repositories.members,
-                sessions: repositories.sessions,
-                one_time_tokens: repositories.one_time_tokens,
-                invitations: repositories.invitations,
-                api_keys: repositories.api_keys,
-                audit: repositories.audit,
-                credentials: Arc::new(crypto::Argon2Credentials::new()),
-                access_tokens: Arc::new(access_tokens),
-                mailer: Arc::new(mailer),
-                clock: Arc::new(kernel::SystemClock),
-            },
-            IdentitySettings {
-                access_token_ttl: chrono::Duration::seconds(settings.auth.access_token_ttl_seconds),
-                refresh_token_ttl: chrono::Duration::days(settings.auth.refresh_token_ttl_days),
-                reset_token_ttl: chrono::Duration::hours(1),
-                verify_token_ttl: chrono::Duration::days(2),
-                invitation_ttl: chrono::Duration::days(7),
-                public_url: settings.public_url(),
-                default_currency,
-            },
-        );
-
-        let events = Arc::new(BroadcastEventBus::new());
-        let catalog_repositories = store::CatalogRepositories::sea_orm(db.clone());
-        let catalog = CatalogService::new(CatalogPorts {
-            products: catalog_repositories.products,
-            categories: catalog_repositories.categories,
-            suppliers: catalog_repositories.suppliers,
-            offers: catalog_repositories.offers,
-            open_orders: catalog_repositories.open_orders,
-            events: events.clone(),
-            clock: Arc::new(kernel::SystemClock),
-        });
+        let services = Services::build(&settings, &secrets, &db)?;
+        let worker = if settings.worker.enabled && !services.job_handlers.is_empty() {
+            let mut worker = Worker::new(
+                services.jobs.clone(),
+                Arc::new(kernel::SystemClock),
+                WorkerSettings {
+                    concurrency: settings.worker.concurrency,
+                    ..WorkerSettings::default()
+                },
+            );
+            for handler in &services.job_handlers {
+                worker.register(handler.clone());
+            }
+            Some(worker.start())
+        } else {
+            None
+        };
+        let events = services.events.clone();
 
         let limits = &settings.rate_limits;
         let state = web::Data::new(AppState {
-            identity,
-            catalog,
-            events: events.clone(),
+            identity: services.identity,
+            catalog: services.catalog,
+            events: services.events,
+            jobs: services.jobs,
             db,
             rate_limiter: Arc::new(RateLimiter::default()),
             limits: Limits {
@@ -182,6 +155,7 @@ impl Application {
             port,
             server,
             events,
+            worker,
         })
     }
 
@@ -195,8 +169,13 @@ impl Application {
         self.events.clone()
     }
 
+    /// Serves until the process is told to stop, then lets running jobs finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(worker) = self.worker {
+            worker.shutdown().await;
+        }
+        served
     }
 }
 

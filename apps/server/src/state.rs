@@ -16,6 +16,8 @@ pub struct AppState {
     pub catalog: CatalogService,
     /// Domain events of this process; a realtime endpoint subscribes here.
     pub events: Arc<BroadcastEventBus>,
+    /// Durable background work (webhook processing, indexing, sending).
+    pub jobs: Arc<dyn kernel::JobQueue>,
     pub db: DatabaseConnection,
     pub rate_limiter: Arc<RateLimiter>,
     pub limits: Limits,
