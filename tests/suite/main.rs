@@ -5,4 +5,5 @@
 mod api;
 mod architecture;
 mod store_contract;
+mod vector_contract;
 mod worker;

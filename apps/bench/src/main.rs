@@ -2,11 +2,15 @@
 //!
 //! Starts `target/release/chatdesk` as a child process on a fresh data folder (SQLite, or
 //! PostgreSQL when `BENCH_DATABASE_URL` is set), then drives it from this process over
-//! loopback with a fixed number of requests per scenario, so runs are comparable.
+//! loopback with a fixed number of requests per scenario, so runs are comparable. Then
+//! measures the embedded vector index in process (`vector.rs`; `chatdesk-bench vector`
+//! runs that section alone).
 
 mod catalog;
 mod load;
 mod server;
+mod vector;
+mod webhooks;
 
 use std::time::Duration;
 
@@ -18,7 +22,23 @@ const PASSWORD: &str = "Sunflower2024";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    match bench().await {
+    // `chatdesk-bench vector` runs only the in-process vector index section, and
+    // `chatdesk-bench webhooks` only the webhook ingest section.
+    let section = std::env::args().nth(1);
+    let result = if section.as_deref() == Some("vector") {
+        vector::bench().await
+    } else if section.as_deref() == Some("webhooks") {
+        webhooks::bench(PASSWORD).await
+    } else {
+        match bench().await {
+            Ok(()) => {
+                println!();
+                vector::bench().await
+            }
+            Err(e) => Err(e),
+        }
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench failed: {e}");
@@ -40,7 +60,8 @@ async fn get_json(client: &reqwest::Client, url: String, token: &str) -> Result<
 }
 
 async fn bench() -> Result<(), String> {
-    let server = server::Server::start().await?;
+    let graph = webhooks::graph_stub().await;
+    let server = server::Server::start(&webhooks::server_env(&graph)).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .timeout(Duration::from_secs(120))
@@ -160,6 +181,9 @@ async fn bench() -> Result<(), String> {
             report.errors
         );
     }
+    println!();
+
+    webhooks::section(&client, &base, &access).await?;
     println!();
     println!(
         "Server peak RSS: {}",

@@ -13,7 +13,8 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start() -> Result<Self, String> {
+    /// Starts the server with `extra_env` on top of the bench's own settings.
+    pub async fn start(extra_env: &[(&str, String)]) -> Result<Self, String> {
         let binary = sibling_binary("chatdesk")?;
         let data = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = TcpListener::bind("127.0.0.1:0")
@@ -21,7 +22,11 @@ impl Server {
             .map_err(|e| e.to_string())?
             .port();
         let database_url = std::env::var("BENCH_DATABASE_URL").unwrap_or_default();
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        for (key, value) in extra_env {
+            command.env(key, value);
+        }
+        let child = command
             .env("CHATDESK__SERVER__PORT", port.to_string())
             .env("CHATDESK__DATA_DIR", data.path())
             .env("CHATDESK__TELEMETRY__LEVEL", "warn")

@@ -2,6 +2,8 @@
 
 pub mod events;
 pub mod http;
+pub mod jobs;
+pub mod knowledge_adapters;
 pub mod openapi;
 pub mod routes;
 pub mod secrets;

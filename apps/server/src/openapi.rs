@@ -24,6 +24,11 @@ Lists take `page` and `per_page` and answer `{items, page, per_page, total, tota
         (name = "team", description = "Members, roles and invitations"),
         (name = "api-keys", description = "Credentials for integrators"),
         (name = "catalog", description = "Products, variants, categories, suppliers, offers, CSV import and export"),
+        (name = "channels", description = "Messenger Pages, Instagram accounts, WhatsApp numbers and website widgets"),
+        (name = "contacts", description = "The people who wrote to the workspace"),
+        (name = "webhooks", description = "Where Meta delivers Messenger, Instagram and WhatsApp events (signed with the app secret)"),
+        (name = "widget", description = "The public API of the website chat widget (no account; allowed origins only)"),
+        (name = "knowledge", description = "FAQs, documents, knowledge search tests and gaps: what the assistant answers from"),
         (name = "audit", description = "Security events"),
         (name = "operations", description = "Health and metrics"),
     )

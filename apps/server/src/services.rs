@@ -5,23 +5,46 @@
 use std::sync::Arc;
 
 use catalog::{CatalogPorts, CatalogService};
+use channels::ports::{Responder, SecretCipher};
+use channels::{ChannelsPorts, ChannelsService, ChannelsSettings, Gateways, Platform};
 use identity::{IdentityPorts, IdentityService, IdentitySettings};
-use kernel::{JobHandler, JobQueue};
+use kernel::{JobHandler, JobQueue, Mailer};
+use knowledge::{KnowledgePorts, KnowledgeService, VectorIndex};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
 use crate::events::BroadcastEventBus;
+use crate::jobs::{
+    OwnerEmailAlerts, ProcessInboundHandler, RefreshTokenHandler, SendMessageHandler,
+};
+use crate::knowledge_adapters::{
+    CatalogProducts, DiskDocumentFiles, IndexingEventBus, JobQueueScheduler, KnowledgeJobHandler,
+    SqlWorkspaceDirectory,
+};
+use crate::routes::channels_stats::SqlChannelStats;
+use crate::routes::widget_hub::{WidgetGateway, WidgetHub};
 use crate::secrets::ServerSecrets;
-use crate::settings::Settings;
+use crate::settings::{EmbedderChoice, Settings, VectorIndexChoice};
 use crate::startup::StartupError;
 
 pub struct Services {
     pub identity: IdentityService,
     pub catalog: CatalogService,
+    pub channels: ChannelsService,
+    pub knowledge: KnowledgeService,
+    /// Live widget sockets, which the web channel's gateway pushes replies to.
+    pub widget_hub: Arc<WidgetHub>,
     pub events: Arc<BroadcastEventBus>,
     pub jobs: Arc<dyn JobQueue>,
     /// Everything the job runner runs, one handler per job kind.
     pub job_handlers: Vec<Arc<dyn JobHandler>>,
+}
+
+/// Adapters a caller may put in place of the configured ones (tests, tools).
+#[derive(Clone, Default)]
+pub struct Overrides {
+    /// Who answers customers; nothing does by default until the assistant exists.
+    pub responder: Option<Arc<dyn Responder>>,
 }
 
 impl Services {
@@ -29,15 +52,49 @@ impl Services {
         settings: &Settings,
         secrets: &ServerSecrets,
         db: &DatabaseConnection,
+        overrides: Overrides,
     ) -> Result<Self, StartupError> {
         let events = Arc::new(BroadcastEventBus::new());
         let jobs: Arc<dyn JobQueue> = Arc::new(store::SeaOrmJobQueue::new(db.clone()));
+        let mailer: Arc<dyn Mailer> = Arc::new(
+            notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
+                .map_err(|e| StartupError::Config(format!("mail: {e}")))?,
+        );
+        let widget_hub = Arc::new(WidgetHub::new());
+        let channels = channels(
+            settings,
+            secrets,
+            db,
+            ChannelsWiring {
+                jobs: jobs.clone(),
+                mailer: mailer.clone(),
+                widget_hub: widget_hub.clone(),
+                responder: overrides.responder,
+            },
+        )?;
+        let mut job_handlers: Vec<Arc<dyn JobHandler>> = vec![
+            Arc::new(ProcessInboundHandler(channels.clone())),
+            Arc::new(SendMessageHandler(channels.clone())),
+            Arc::new(RefreshTokenHandler(channels.clone())),
+        ];
+        // The catalog announces changes through the indexing bus, which keeps the
+        // knowledge index in step before passing events on to dashboards.
+        let (indexing_bus, changed_products) = IndexingEventBus::new(events.clone());
+        let indexing_bus = Arc::new(indexing_bus);
+        let catalog = catalog(db, indexing_bus.clone());
+        let knowledge = knowledge(settings, db, &catalog, jobs.clone())?;
+        indexing_bus.attach(knowledge.clone());
+        tokio::spawn(changed_products.run());
+        job_handlers.extend(KnowledgeJobHandler::all(&knowledge));
         Ok(Self {
-            identity: identity(settings, secrets, db)?,
-            catalog: catalog(db, events.clone()),
+            identity: identity(settings, secrets, db, mailer)?,
+            catalog,
+            channels,
+            knowledge,
+            widget_hub,
             events,
             jobs,
-            job_handlers: Vec::new(),
+            job_handlers,
         })
     }
 }
@@ -46,11 +103,9 @@ fn identity(
     settings: &Settings,
     secrets: &ServerSecrets,
     db: &DatabaseConnection,
+    mailer: Arc<dyn Mailer>,
 ) -> Result<IdentityService, StartupError> {
     let repositories = store::IdentityRepositories::sea_orm(db.clone());
-    let mailer =
-        notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
-            .map_err(|e| StartupError::Config(format!("mail: {e}")))?;
     let access_tokens = crypto::JwtAccessTokens::new(secrets.jwt_secret.expose_secret().as_bytes())
         .map_err(|e| StartupError::Config(format!("auth.jwt_secret: {e}")))?;
     let default_currency = kernel::Currency::parse(&settings.workspace.default_currency)
@@ -67,7 +122,7 @@ fn identity(
             audit: repositories.audit,
             credentials: Arc::new(crypto::Argon2Credentials::new()),
             access_tokens: Arc::new(access_tokens),
-            mailer: Arc::new(mailer),
+            mailer,
             clock: Arc::new(kernel::SystemClock),
         },
         IdentitySettings {
@@ -82,7 +137,7 @@ fn identity(
     ))
 }
 
-fn catalog(db: &DatabaseConnection, events: Arc<BroadcastEventBus>) -> CatalogService {
+fn catalog(db: &DatabaseConnection, events: Arc<dyn kernel::EventBus>) -> CatalogService {
     let repositories = store::CatalogRepositories::sea_orm(db.clone());
     CatalogService::new(CatalogPorts {
         products: repositories.products,
@@ -93,4 +148,159 @@ fn catalog(db: &DatabaseConnection, events: Arc<BroadcastEventBus>) -> CatalogSe
         events,
         clock: Arc::new(kernel::SystemClock),
     })
+}
+
+/// What the channels service shares with the rest of the server.
+struct ChannelsWiring {
+    jobs: Arc<dyn JobQueue>,
+    mailer: Arc<dyn Mailer>,
+    widget_hub: Arc<WidgetHub>,
+    responder: Option<Arc<dyn Responder>>,
+}
+
+fn channels(
+    settings: &Settings,
+    secrets: &ServerSecrets,
+    db: &DatabaseConnection,
+    wiring: ChannelsWiring,
+) -> Result<ChannelsService, StartupError> {
+    let meta_settings = &settings.meta;
+    let graph_config = meta::MetaGraphConfig {
+        base_url: meta_settings.graph_base_url.clone(),
+        api_version: meta_settings.api_version.clone(),
+        timeout: std::time::Duration::from_secs(meta_settings.timeout_seconds.max(1)),
+        rate_limits: meta::RateLimits::default(),
+    };
+    let graph = Arc::new(
+        meta::MetaGraph::new(graph_config.clone())
+            .map_err(|e| StartupError::Config(format!("meta: {e}")))?,
+    );
+    let accounts = meta::MetaAccounts::new(
+        graph_config,
+        meta::MetaApp {
+            app_id: meta_settings.app_id.clone(),
+            app_secret: meta_settings.app_secret.expose_secret().to_owned(),
+        },
+    )
+    .map_err(|e| StartupError::Config(format!("meta: {e}")))?;
+    let gateways = Gateways::new()
+        .with(Platform::Messenger, graph.clone())
+        .with(Platform::Instagram, graph.clone())
+        .with(Platform::WhatsApp, graph)
+        .with(
+            Platform::Web,
+            Arc::new(WidgetGateway::new(wiring.widget_hub)),
+        );
+    let repositories = store::ChannelRepositories::sea_orm(db.clone());
+    let cipher: Arc<dyn SecretCipher> = Arc::new(crypto::DataCipher::new(&secrets.data_key));
+    let alerts = OwnerEmailAlerts::new(
+        store::IdentityRepositories::sea_orm(db.clone()).members,
+        wiring.mailer,
+        settings.public_url(),
+    );
+    let app_id = meta_settings.app_id.trim();
+    Ok(ChannelsService::new(
+        ChannelsPorts {
+            channels: repositories.channels,
+            contacts: repositories.contacts,
+            inbound: repositories.inbound,
+            messages: repositories.messages,
+            stats: Arc::new(SqlChannelStats::new(db.clone())),
+            gateways,
+            accounts: Arc::new(accounts),
+            cipher,
+            jobs: wiring.jobs,
+            responder: wiring
+                .responder
+                .unwrap_or_else(|| Arc::new(channels::ports::NoReply)),
+            alerts: Arc::new(alerts),
+            clock: Arc::new(kernel::SystemClock),
+        },
+        ChannelsSettings {
+            meta_app_id: (!app_id.is_empty()).then(|| app_id.to_owned()),
+        },
+    ))
+}
+
+impl Services {
+    /// Makes sure the configured embedder has its vector collection; a new one (first
+    /// start, or another embedder) schedules a full re-index. An unreachable vector
+    /// index does not stop the server: search answers 503 until it is back.
+    pub async fn prepare_knowledge(&self) {
+        match self.knowledge.prepare_index().await {
+            Ok(plan) => {
+                let spec = self.knowledge.embedder_spec();
+                if plan.reindex {
+                    tracing::info!(embedder = %spec, "new vector collection; re-indexing all knowledge");
+                }
+                for old in plan.obsolete {
+                    tracing::info!(collection = %old, active = %spec, "vector collection of another embedder kept, unused; delete it once the re-index finished");
+                }
+            }
+            Err(error) => tracing::error!(%error, "cannot prepare the vector index"),
+        }
+    }
+}
+
+fn knowledge(
+    settings: &Settings,
+    db: &DatabaseConnection,
+    catalog: &CatalogService,
+    jobs: Arc<dyn JobQueue>,
+) -> Result<KnowledgeService, StartupError> {
+    let config = &settings.knowledge;
+    let embedder = embed::build_embedder(&embedder_config(settings))
+        .map_err(|e| StartupError::Config(format!("knowledge.embedder: {e}")))?;
+    let index: Arc<dyn VectorIndex> = match config.vector_index {
+        VectorIndexChoice::Embedded => Arc::new(
+            vector::EmbeddedIndex::open(settings.data_dir.join("vectors"))
+                .map_err(|e| StartupError::Config(format!("knowledge.vector_index: {e}")))?,
+        ),
+        VectorIndexChoice::Qdrant => {
+            let key = config.qdrant_api_key.expose_secret();
+            Arc::new(
+                vector::QdrantIndex::connect(
+                    &config.qdrant_url,
+                    (!key.is_empty()).then(|| key.to_owned()),
+                )
+                .map_err(|e| StartupError::Config(format!("knowledge.qdrant_url: {e}")))?,
+            )
+        }
+    };
+    let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
+    let workspaces = store::IdentityRepositories::sea_orm(db.clone()).workspaces;
+    Ok(KnowledgeService::with_default_settings(KnowledgePorts {
+        repository: Arc::new(store::SeaOrmKnowledgeRepository::new(db.clone())),
+        embedder,
+        index,
+        extractor: Arc::new(extract::NativeTextExtractor::new()),
+        files: Arc::new(DiskDocumentFiles::new(
+            settings.data_dir.join("knowledge").join("uploads"),
+        )),
+        catalog: Arc::new(CatalogProducts::new(catalog.clone(), workspaces)),
+        workspaces: Arc::new(SqlWorkspaceDirectory::new(db.clone())),
+        tasks: Arc::new(JobQueueScheduler::new(jobs, clock.clone())),
+        clock,
+    }))
+}
+
+fn embedder_config(settings: &Settings) -> embed::EmbedderConfig {
+    let config = &settings.knowledge;
+    let model_dir = settings.model_dir();
+    match config.embedder {
+        EmbedderChoice::Auto => embed::EmbedderConfig::Auto { model_dir },
+        EmbedderChoice::Hashing => embed::EmbedderConfig::Hashing,
+        EmbedderChoice::Minilm => embed::EmbedderConfig::MiniLm { model_dir },
+        EmbedderChoice::Openai => {
+            let mut openai = embed::OpenAiEmbeddingsConfig::new(
+                &config.openai_base_url,
+                &config.openai_model,
+                config.openai_dimension,
+            );
+            if !config.openai_api_key.expose_secret().is_empty() {
+                openai.api_key = Some(config.openai_api_key.clone());
+            }
+            embed::EmbedderConfig::OpenAi(openai)
+        }
+    }
 }

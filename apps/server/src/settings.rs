@@ -21,6 +21,9 @@ pub struct Settings {
     pub mail: MailSettings,
     pub telemetry: TelemetrySettings,
     pub worker: JobWorkerSettings,
+    pub meta: MetaSettings,
+    pub widget: WidgetSettings,
+    pub knowledge: KnowledgeConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,6 +78,72 @@ pub struct MailSettings {
 pub struct JobWorkerSettings {
     pub enabled: bool,
     pub concurrency: usize,
+}
+
+/// Meta's platforms (Messenger, Instagram, WhatsApp Cloud): our app and the Graph API.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetaSettings {
+    /// Our Meta app's id: echoes carrying it are our own sends; OAuth needs it.
+    pub app_id: String,
+    /// Keys `X-Hub-Signature-256` and the OAuth code exchange. Empty: webhooks are
+    /// refused (nothing unsigned is ever stored).
+    pub app_secret: SecretString,
+    /// What Meta must echo when it verifies the webhook URL. Empty: never verifies.
+    pub verify_token: SecretString,
+    pub graph_base_url: String,
+    pub api_version: String,
+    pub timeout_seconds: u64,
+    /// Largest webhook body read before answering 413.
+    pub webhook_body_limit_bytes: usize,
+    /// Where Facebook's OAuth dialog lives.
+    pub oauth_dialog_url: String,
+    /// Where Facebook sends the person back after the dialog. Empty:
+    /// `{public_url}/channels/meta/callback` (the dashboard's page).
+    pub oauth_redirect_uri: String,
+}
+
+/// The public website widget.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WidgetSettings {
+    /// Messages one visitor may send per minute.
+    pub messages_per_minute: u32,
+    /// The embeddable script. Empty: `{public_url}/widget.js`.
+    pub script_url: String,
+}
+
+/// The knowledge base: which embedder turns text into vectors, and where vectors live.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KnowledgeConfig {
+    pub embedder: EmbedderChoice,
+    /// Where `make models` put MiniLM. Empty: `{data_dir}/models/all-MiniLM-L6-v2`.
+    pub model_dir: String,
+    /// An OpenAI-compatible `/v1/embeddings` API (`embedder = "openai"`).
+    pub openai_base_url: String,
+    pub openai_api_key: SecretString,
+    pub openai_model: String,
+    pub openai_dimension: usize,
+    pub vector_index: VectorIndexChoice,
+    /// Qdrant's gRPC address (`vector_index = "qdrant"`).
+    pub qdrant_url: String,
+    pub qdrant_api_key: SecretString,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmbedderChoice {
+    /// MiniLM when its files are installed, else hashing.
+    Auto,
+    Hashing,
+    Minilm,
+    Openai,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VectorIndexChoice {
+    /// In process, persisted under `{data_dir}/vectors`.
+    Embedded,
+    Qdrant,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -139,6 +208,28 @@ impl Settings {
             )
         } else {
             configured.to_owned()
+        }
+    }
+
+    pub fn oauth_redirect_uri(&self) -> String {
+        match self.meta.oauth_redirect_uri.trim() {
+            "" => format!("{}/channels/meta/callback", self.public_url()),
+            configured => configured.to_owned(),
+        }
+    }
+
+    pub fn widget_script_url(&self) -> String {
+        match self.widget.script_url.trim() {
+            "" => format!("{}/widget.js", self.public_url()),
+            configured => configured.to_owned(),
+        }
+    }
+
+    /// The MiniLM folder: configured, or under the data folder.
+    pub fn model_dir(&self) -> PathBuf {
+        match self.knowledge.model_dir.trim() {
+            "" => self.data_dir.join("models/all-MiniLM-L6-v2"),
+            configured => PathBuf::from(configured),
         }
     }
 
@@ -216,5 +307,42 @@ mod tests {
         let printed = format!("{settings:?}");
         assert!(!printed.contains("super-secret-value"));
         assert!(!printed.contains("hunter2"));
+    }
+
+    #[test]
+    fn knowledge_defaults_embed_locally_and_env_switches_embedder_and_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::load_from(dir.path(), "development", vars(&[])).unwrap();
+        assert_eq!(settings.knowledge.embedder, EmbedderChoice::Auto);
+        assert_eq!(settings.knowledge.vector_index, VectorIndexChoice::Embedded);
+        assert_eq!(
+            settings.model_dir(),
+            PathBuf::from("./data/models/all-MiniLM-L6-v2")
+        );
+        let settings = Settings::load_from(
+            dir.path(),
+            "development",
+            vars(&[
+                ("CHATDESK__KNOWLEDGE__EMBEDDER", "openai"),
+                ("CHATDESK__KNOWLEDGE__OPENAI_DIMENSION", "768"),
+                ("CHATDESK__KNOWLEDGE__VECTOR_INDEX", "qdrant"),
+                ("CHATDESK__KNOWLEDGE__QDRANT_URL", "http://qdrant:6334"),
+                ("CHATDESK__KNOWLEDGE__MODEL_DIR", "/models/minilm"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.knowledge.embedder, EmbedderChoice::Openai);
+        assert_eq!(settings.knowledge.openai_dimension, 768);
+        assert_eq!(settings.knowledge.vector_index, VectorIndexChoice::Qdrant);
+        assert_eq!(settings.knowledge.qdrant_url, "http://qdrant:6334");
+        assert_eq!(settings.model_dir(), PathBuf::from("/models/minilm"));
+        assert!(
+            Settings::load_from(
+                dir.path(),
+                "development",
+                vars(&[("CHATDESK__KNOWLEDGE__EMBEDDER", "word2vec")])
+            )
+            .is_err()
+        );
     }
 }

@@ -9,6 +9,7 @@ use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
+use secrecy::ExposeSecret;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -20,9 +21,9 @@ use crate::http::rate_limit::RateLimiter;
 use crate::http::{ApiError, ErrorCode, request_id};
 use crate::openapi::ApiDoc;
 use crate::secrets;
-use crate::services::Services;
+use crate::services::{Overrides, Services};
 use crate::settings::Settings;
-use crate::state::{AppState, Limits};
+use crate::state::{AppState, Limits, MetaState, WidgetState};
 use crate::worker::{RunningWorker, Worker, WorkerSettings};
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +55,14 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_with(settings, Overrides::default()).await
+    }
+
+    /// `build` with some adapters replaced (tests register a responder this way).
+    pub async fn build_with(
+        settings: Settings,
+        overrides: Overrides,
+    ) -> Result<Self, StartupError> {
         std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartupError::DataDir {
             path: settings.data_dir.display().to_string(),
             source,
@@ -62,7 +71,8 @@ impl Application {
         let db = store::connect(&settings.database_url()).await?;
         store::migrate(&db).await?;
 
-        let services = Services::build(&settings, &secrets, &db)?;
+        let services = Services::build(&settings, &secrets, &db, overrides)?;
+        services.prepare_knowledge().await;
         let worker = if settings.worker.enabled && !services.job_handlers.is_empty() {
             let mut worker = Worker::new(
                 services.jobs.clone(),
@@ -82,9 +92,36 @@ impl Application {
         let events = services.events.clone();
 
         let limits = &settings.rate_limits;
+        let meta_settings = &settings.meta;
+        let verifier = match meta_settings.app_secret.expose_secret() {
+            "" => None,
+            secret => Some(
+                meta::HmacSha256Verifier::new(secret)
+                    .map_err(|e| StartupError::Config(format!("meta.app_secret: {e}")))?,
+            ),
+        };
+        let signer = crypto::Signer::new(secrets.jwt_secret.expose_secret().as_bytes())
+            .map_err(|e| StartupError::Config(format!("auth.jwt_secret: {e}")))?;
         let state = web::Data::new(AppState {
             identity: services.identity,
             catalog: services.catalog,
+            knowledge: services.knowledge,
+            channels: services.channels,
+            meta: MetaState {
+                verifier,
+                verify_token: meta_settings.verify_token.clone(),
+                webhook_body_limit: meta_settings.webhook_body_limit_bytes,
+                app_id: meta_settings.app_id.clone(),
+                api_version: meta_settings.api_version.clone(),
+                oauth_dialog_url: meta_settings.oauth_dialog_url.clone(),
+                oauth_redirect_uri: settings.oauth_redirect_uri(),
+            },
+            widget: WidgetState {
+                hub: services.widget_hub,
+                messages_per_minute: settings.widget.messages_per_minute,
+                script_url: settings.widget_script_url(),
+            },
+            signer,
             events: services.events,
             jobs: services.jobs,
             db,
@@ -196,8 +233,11 @@ fn security_headers() -> DefaultHeaders {
 }
 
 /// Same-origin only unless origins are configured; credentials allowed for the refresh cookie.
+/// The public widget API is called from customers' own sites: any origin passes CORS
+/// there, and each widget checks its own allowed origins (403 otherwise).
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
+        .allowed_origin_fn(|_, request| request.uri.path().starts_with("/api/v1/widget/"))
         .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
         .allowed_headers(["authorization", "content-type", "x-request-id"])
         .expose_headers(["x-request-id", "retry-after"])

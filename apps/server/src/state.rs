@@ -5,15 +5,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use catalog::CatalogService;
+use channels::ChannelsService;
 use identity::IdentityService;
 use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
 
 use crate::events::BroadcastEventBus;
 use crate::http::rate_limit::RateLimiter;
+use crate::routes::widget_hub::WidgetHub;
 
 pub struct AppState {
     pub identity: IdentityService,
     pub catalog: CatalogService,
+    pub knowledge: knowledge::KnowledgeService,
+    pub channels: ChannelsService,
+    pub meta: MetaState,
+    pub widget: WidgetState,
+    /// Tags values handed out and checked later (the OAuth state).
+    pub signer: crypto::Signer,
     /// Domain events of this process; a realtime endpoint subscribes here.
     pub events: Arc<BroadcastEventBus>,
     /// Durable background work (webhook processing, indexing, sending).
@@ -31,4 +40,24 @@ pub struct Limits {
     pub login_window: Duration,
     pub registrations: u32,
     pub registration_window: Duration,
+}
+
+/// What the webhook and OAuth routes need from the Meta settings.
+pub struct MetaState {
+    /// `None` when no app secret is configured: webhooks are then refused, never
+    /// stored unsigned.
+    pub verifier: Option<meta::HmacSha256Verifier>,
+    pub verify_token: SecretString,
+    pub webhook_body_limit: usize,
+    pub app_id: String,
+    pub api_version: String,
+    pub oauth_dialog_url: String,
+    pub oauth_redirect_uri: String,
+}
+
+/// The public widget API's limits and the live connections it pushes replies to.
+pub struct WidgetState {
+    pub hub: Arc<WidgetHub>,
+    pub messages_per_minute: u32,
+    pub script_url: String,
 }

@@ -15,8 +15,4 @@ pub mod ports;
 pub mod service;
 
 pub use models::*;
-pub use service::{
-    ChannelsPorts, ChannelsService, ChannelsSettings, DeliveryOutcome, Gateways, IngestError,
-    IngestReport, JobError, PROCESS_INBOUND_JOB, Processed, SEND_MESSAGE_JOB, UnroutedAccount,
-    inbound_job_payload, parse_inbound_job_payload, parse_send_job_payload, send_job_payload,
-};
+pub use service::*;

@@ -82,6 +82,26 @@ impl DataCipher {
     }
 }
 
+/// The channels domain seals channel tokens through this port.
+impl channels::ports::SecretCipher for DataCipher {
+    fn encrypt(&self, plaintext: &str) -> Result<String, channels::ports::SecretCipherError> {
+        DataCipher::encrypt(self, plaintext).map_err(Into::into)
+    }
+
+    fn decrypt(&self, ciphertext: &str) -> Result<String, channels::ports::SecretCipherError> {
+        DataCipher::decrypt(self, ciphertext).map_err(Into::into)
+    }
+}
+
+impl From<CipherError> for channels::ports::SecretCipherError {
+    fn from(error: CipherError) -> Self {
+        match error {
+            CipherError::Undecryptable => channels::ports::SecretCipherError::Undecryptable,
+            other => channels::ports::SecretCipherError::Unexpected(other.to_string()),
+        }
+    }
+}
+
 impl fmt::Debug for DataCipher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("DataCipher([redacted])")
@@ -163,6 +183,21 @@ mod tests {
             DataCipher::from_base64("%%%").map(|_| ()),
             Err(CipherError::InvalidKey)
         );
+    }
+
+    #[test]
+    fn channel_tokens_seal_through_the_port() {
+        use channels::{AccessToken, Credentials};
+        let cipher = cipher();
+        let token = AccessToken::parse("EAAGpagetoken").unwrap();
+        let sealed = Credentials::seal(&cipher, &token).unwrap();
+        assert!(!sealed.ciphertext().contains("pagetoken"));
+        assert_eq!(sealed.open(&cipher).unwrap(), token);
+        let other = DataCipher::new(&[9u8; 32]);
+        assert!(matches!(
+            sealed.open(&other),
+            Err(channels::CredentialsError::Undecryptable)
+        ));
     }
 
     #[test]

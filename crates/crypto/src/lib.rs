@@ -5,7 +5,8 @@
 //! - [`JwtAccessTokens`] implements [`identity::ports::AccessTokens`]: short-lived
 //!   HS256 access tokens.
 //! - [`DataCipher`] encrypts small secrets at rest (channel access tokens) with
-//!   AES-256-GCM.
+//!   AES-256-GCM, and is the channels domain's `SecretCipher`.
+//! - [`Signer`] tags values the server hands out and checks them later (OAuth state).
 //!
 //! Every replica of the API must be built with the same JWT secret and data key, or a
 //! token issued (or a value encrypted) by one replica is rejected by the next.
@@ -13,8 +14,10 @@
 mod cipher;
 mod hashing_pool;
 mod password;
+mod signed;
 mod token;
 
 pub use cipher::{CipherError, DataCipher};
 pub use password::Argon2Credentials;
+pub use signed::{Signer, SignerError};
 pub use token::{JwtAccessTokens, JwtSecretTooShort};

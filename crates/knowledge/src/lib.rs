@@ -18,6 +18,7 @@ pub mod gaps;
 pub mod models;
 pub mod ports;
 pub mod ranking;
+pub mod service;
 pub mod text;
 
 pub use chunking::{
@@ -31,3 +32,4 @@ pub use gaps::{GapPattern, LOW_CONFIDENCE_BELOW, gap_patterns};
 pub use models::*;
 pub use ports::*;
 pub use ranking::{ExactMatch, RankCandidate, RankRequest, RankedHit, hybrid_rank};
+pub use service::{KnowledgePorts, KnowledgeService, KnowledgeSettings};

@@ -6,12 +6,17 @@
 //! - `HmacSha256Verifier`: checks `X-Hub-Signature-256` over the raw body.
 //! - `MetaGraph`: the `ChannelGateway` (send, mark seen, typing, profile), with per
 //!   account rate limiting and every failure classified as a `channels::SendFailure`.
+//! - `MetaAccounts`: the `PlatformAccounts` port (verify a token, subscribe the app,
+//!   OAuth code exchange, list Pages, refresh Instagram tokens).
 
 mod graph;
 mod signature;
 pub mod webhook;
 
-pub use graph::{MetaConfigError, MetaGraph, MetaGraphConfig, RateLimits};
+pub use graph::{
+    MetaAccounts, MetaApp, MetaConfigError, MetaGraph, MetaGraphConfig, PAGE_SUBSCRIBED_FIELDS,
+    RateLimits,
+};
 pub use signature::{AppSecretError, HmacSha256Verifier, SIGNATURE_HEADER};
 pub use webhook::{
     MAX_WEBHOOK_BODY_BYTES, ParsedWebhook, SkippedItem, WebhookParseError, parse_meta_webhook,

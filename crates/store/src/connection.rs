@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
 };
@@ -34,6 +34,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
                 sqlite
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
+                    // In WAL mode NORMAL keeps every committed transaction across a
+                    // killed process (the promise made to webhooks); only an OS crash or
+                    // power loss can drop the last ones. FULL fsyncs every commit and made
+                    // webhook acks wait ~90 ms at p99 under load.
+                    .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
             });
@@ -155,6 +160,8 @@ mod tests {
         for connection in &held {
             assert_eq!(pragma(connection, "journal_mode").await, "wal");
             assert_eq!(pragma(connection, "foreign_keys").await, "1");
+            // 1 = NORMAL
+            assert_eq!(pragma(connection, "synchronous").await, "1");
             assert_eq!(pragma(connection, "busy_timeout").await, "5000");
         }
         drop(held);

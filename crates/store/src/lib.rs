@@ -6,16 +6,22 @@
 //! domain values through the domain's validating constructors.
 
 pub mod catalog;
+pub mod channels;
 mod connection;
 mod entities;
 mod error;
 pub mod identity;
 mod jobs;
+pub mod knowledge;
 mod timestamps;
 
 pub use catalog::{
     CatalogRepositories, SeaOrmCategoryRepository, SeaOrmOfferRepository, SeaOrmOpenOrderCheck,
     SeaOrmProductRepository, SeaOrmSupplierRepository,
+};
+pub use channels::{
+    ChannelRepositories, SeaOrmChannelRepository, SeaOrmContactRepository,
+    SeaOrmInboundEventRepository, SeaOrmMessageRepository,
 };
 pub use connection::{connect, migrate, ping};
 pub use error::StoreError;
@@ -25,4 +31,5 @@ pub use identity::{
     SeaOrmUserRepository, SeaOrmWorkspaceRepository,
 };
 pub use jobs::SeaOrmJobQueue;
+pub use knowledge::SeaOrmKnowledgeRepository;
 pub use sea_orm::DatabaseConnection;

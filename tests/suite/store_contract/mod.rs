@@ -10,14 +10,22 @@ mod api_keys;
 mod audit;
 mod catalog_fixtures;
 mod categories;
+mod channel_fixtures;
+mod channels;
+mod contacts;
+mod documents;
+mod faqs;
 mod fixtures;
+mod inbound_events;
 mod invitations;
 mod jobs;
 mod members;
+mod messages;
 mod offers;
 mod one_time_tokens;
 mod open_orders;
 mod products;
+mod query_log;
 mod schema;
 mod sessions;
 mod suppliers;
@@ -172,4 +180,116 @@ catalog_contract! {
     open_orders::captured_and_in_progress_orders_are_open,
     open_orders::orders_of_another_workspace_do_not_count,
     open_orders::open_orders_hold_back_a_hard_delete_and_closed_ones_keep_their_snapshot,
+}
+
+// The channels ports. Their cases take `channel_fixtures::Stores` (the channel
+// adapters, the identity adapters that create workspaces, and the job queue that shows
+// which jobs were written) and run as `store_contract::messaging::sqlite::<case>` and
+// `store_contract::messaging::postgres::<case>`.
+macro_rules! channels_contract {
+    ($($suite:ident :: $case:ident),* $(,)?) => {
+        mod messaging {
+            channels_contract!(@backend sqlite, Some(TestDatabase::sqlite().await),
+                [$($suite::$case),*]);
+            channels_contract!(@backend postgres, TestDatabase::postgres().await,
+                [$($suite::$case),*]);
+        }
+    };
+    (@backend $backend:ident, $open:expr, [$($suite:ident :: $case:ident),*]) => {
+        mod $backend {
+            use chatdesk_tests::db::TestDatabase;
+
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    // `None` only when PostgreSQL is unreachable outside CI (already reported).
+                    let Some(database) = $open else { return };
+                    let stores = super::super::channel_fixtures::Stores::open(&database).await;
+                    super::super::$suite::$case(&stores).await;
+                }
+            )*
+        }
+    };
+}
+
+channels_contract! {
+    channels::channel_round_trips_and_is_listed_oldest_first,
+    channels::find_by_account_routes_whatever_the_workspace,
+    channels::an_account_is_connected_once_among_live_channels,
+    channels::status_changes_and_last_message_only_moves_forward,
+    channels::channels_of_one_workspace_are_invisible_from_another,
+    contacts::upsert_creates_once_and_refreshes_only_the_profile,
+    contacts::concurrent_upserts_of_one_person_make_one_contact,
+    contacts::list_filters_and_pages_most_recently_updated_first,
+    contacts::patch_changes_only_what_it_names,
+    contacts::contacts_of_one_workspace_are_invisible_from_another,
+    inbound_events::new_and_duplicate_events_within_and_across_batches,
+    inbound_events::every_kind_of_event_round_trips,
+    inbound_events::a_failing_batch_stores_no_event_and_no_job,
+    inbound_events::concurrent_deliveries_store_one_event_and_one_job,
+    inbound_events::events_of_one_workspace_are_invisible_from_another,
+    inbound_events::a_nul_character_is_stored_as_the_replacement_character,
+    messages::received_messages_are_recorded_once,
+    messages::enqueue_outbound_is_idempotent_and_writes_its_job,
+    messages::status_only_moves_forward,
+    messages::racing_status_webhooks_end_at_the_most_advanced,
+    messages::status_by_platform_id_and_up_to_a_watermark,
+    messages::an_echo_recorded_before_the_send_returned_is_folded_in,
+    messages::conversation_is_listed_newest_first_and_the_window_reads_the_last_inbound,
+    messages::messages_of_one_workspace_are_invisible_from_another,
+}
+
+// The knowledge base's repository. Its cases take `catalog_fixtures::Stores` (for
+// workspaces and the connection) and the adapter as `&dyn KnowledgeRepository`, and
+// run as `store_contract::knowledge::sqlite::<case>` and
+// `store_contract::knowledge::postgres::<case>`.
+macro_rules! knowledge_contract {
+    ($($suite:ident :: $case:ident),* $(,)?) => {
+        mod knowledge {
+            knowledge_contract!(@backend sqlite, Some(TestDatabase::sqlite().await),
+                [$($suite::$case),*]);
+            knowledge_contract!(@backend postgres, TestDatabase::postgres().await,
+                [$($suite::$case),*]);
+        }
+    };
+    (@backend $backend:ident, $open:expr, [$($suite:ident :: $case:ident),*]) => {
+        mod $backend {
+            use chatdesk_tests::db::TestDatabase;
+
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    // `None` only when PostgreSQL is unreachable outside CI (already reported).
+                    let Some(database) = $open else { return };
+                    let stores = super::super::catalog_fixtures::Stores::open(&database).await;
+                    let repo = store::SeaOrmKnowledgeRepository::new(stores.db.clone());
+                    super::super::$suite::$case(&stores, &repo).await;
+                }
+            )*
+        }
+    };
+}
+
+knowledge_contract! {
+    faqs::faq_round_trips_every_field,
+    faqs::update_overwrites_every_field_but_the_creation_time,
+    faqs::questions_are_unique_per_workspace_by_dedupe_key,
+    faqs::concurrent_creates_of_one_question_store_it_once,
+    faqs::list_filters_by_category_activity_and_words,
+    faqs::list_pages_are_newest_first_without_overlap,
+    faqs::delete_removes_the_faq_and_frees_its_question,
+    faqs::faq_keys_map_every_question_to_its_faq,
+    faqs::save_faq_import_writes_created_and_updated_together,
+    faqs::save_faq_import_with_a_duplicate_or_a_missing_faq_writes_nothing,
+    faqs::faqs_of_one_workspace_are_invisible_from_another,
+    documents::document_round_trips_in_every_state,
+    documents::update_writes_the_processing_state,
+    documents::documents_are_listed_newest_first_in_pages,
+    documents::replace_chunks_swaps_the_whole_set,
+    documents::replace_chunks_writes_a_long_document,
+    documents::delete_removes_the_document_and_its_chunks,
+    documents::documents_of_one_workspace_are_invisible_from_another,
+    query_log::weak_queries_are_the_unanswered_and_the_low_scored_newest_first,
+    query_log::weak_queries_keep_to_the_period_and_the_limit,
+    query_log::query_logs_of_one_workspace_are_invisible_from_another,
 }

@@ -8,7 +8,10 @@ use catalog::{
     CategoryError, CategoryRuleError, ImportError, OfferError, ProductError, ProductRuleError,
     SupplierError,
 };
+use channels::{ChannelError, ContactError, WidgetError};
 use identity::{AccessError, AuthError, TeamError, Unauthenticated, WorkspaceError};
+use knowledge::NewDocumentError;
+use knowledge::service::{DocumentError, FaqError, FaqImportError, SearchError};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -91,6 +94,30 @@ error_table! {
     BulkSize => ("bulk_size", UNPROCESSABLE_ENTITY, "A bulk request names 1 to 100 product ids."),
     InvalidCsv => ("invalid_csv", UNPROCESSABLE_ENTITY, "The file is not readable CSV text (not UTF-8, or broken quoting); details.row says where."),
     InvalidImport => ("invalid_import", UNPROCESSABLE_ENTITY, "The file has row errors and nothing was imported; details.errors lists every one with row and column."),
+    InvalidSignature => ("invalid_signature", UNAUTHORIZED, "The webhook's X-Hub-Signature-256 header is missing or does not match the body; nothing was stored."),
+    MalformedWebhook => ("malformed_webhook", BAD_REQUEST, "The body is not a Meta webhook (not JSON, nested too deep, or not the platform's shape); nothing was stored."),
+    UnknownWebhookObject => ("unknown_webhook_object", BAD_REQUEST, "The webhook's object is not page, instagram or whatsapp_business_account; nothing was stored."),
+    MetaNotConfigured => ("meta_not_configured", SERVICE_UNAVAILABLE, "The server has no Meta app configured (meta.app_secret / meta.app_id)."),
+    ChannelNotFound => ("channel_not_found", NOT_FOUND, "No such channel in this workspace."),
+    ChannelAccountTaken => ("channel_account_taken", CONFLICT, "Another workspace has this account connected; disconnect it there first."),
+    InvalidChannelToken => ("invalid_channel_token", UNPROCESSABLE_ENTITY, "The platform refused the access token (expired, revoked or missing a permission); details.reason has the platform's words."),
+    PlatformRefused => ("platform_refused", UNPROCESSABLE_ENTITY, "The platform refused the request (no such account, or not allowed for this token); details.reason has the platform's words."),
+    PlatformUnavailable => ("platform_unavailable", BAD_GATEWAY, "The platform did not answer usefully; try again shortly."),
+    PageNotManaged => ("page_not_managed", UNPROCESSABLE_ENTITY, "The Facebook account that signed in manages no such Page (or no Page linked to an Instagram account)."),
+    InvalidOAuthState => ("invalid_oauth_state", BAD_REQUEST, "The OAuth state was not issued for this workspace or has expired; start again from oauth-url."),
+    OAuthSelectionExpired => ("oauth_selection_expired", BAD_REQUEST, "The page selection expired or was altered; sign in with Facebook again."),
+    ContactNotFound => ("contact_not_found", NOT_FOUND, "No such contact in this workspace."),
+    WidgetNotFound => ("widget_not_found", NOT_FOUND, "No live web widget has this public key."),
+    OriginNotAllowed => ("origin_not_allowed", FORBIDDEN, "The page's Origin is not among the widget's allowed origins."),
+    WebSocketRequired => ("websocket_required", BAD_REQUEST, "The endpoint is a WebSocket: connect with a WebSocket handshake."),
+    FaqNotFound => ("faq_not_found", NOT_FOUND, "No such FAQ in this workspace."),
+    DuplicateFaq => ("duplicate_faq", CONFLICT, "A FAQ with the same question (case, accents, punctuation and little words ignored) exists; details.faq_id names it."),
+    FaqImportConflict => ("faq_import_conflict", CONFLICT, "FAQs changed while importing; nothing was written, run the import again."),
+    DocumentNotFound => ("document_not_found", NOT_FOUND, "No such document in this workspace."),
+    UnsupportedDocumentType => ("unsupported_document_type", UNSUPPORTED_MEDIA_TYPE, "The file is not PDF, DOCX, TXT, Markdown or HTML (judged by its extension, else its Content-Type)."),
+    EmptyFile => ("empty_file", UNPROCESSABLE_ENTITY, "The uploaded file has no bytes."),
+    FileTooLarge => ("file_too_large", PAYLOAD_TOO_LARGE, "The file is larger than its type allows (PDF 50 MB, DOCX 25 MB, TXT, Markdown and HTML 10 MB); details.max_bytes says."),
+    KnowledgeUnavailable => ("knowledge_unavailable", SERVICE_UNAVAILABLE, "The embedder or the vector index cannot be reached; nothing changed, retry shortly."),
     RateLimited => ("rate_limited", TOO_MANY_REQUESTS, "Too many attempts; retry after the Retry-After seconds."),
     NotReady => ("not_ready", SERVICE_UNAVAILABLE, "A dependency (the database) is unreachable."),
     Internal => ("internal_error", INTERNAL_SERVER_ERROR, "Something failed on our side; the request id helps us find it."),
@@ -387,6 +414,140 @@ impl From<ImportError> for ApiError {
     }
 }
 
+impl From<ChannelError> for ApiError {
+    fn from(e: ChannelError) -> Self {
+        let message = e.to_string();
+        match e {
+            ChannelError::NotFound => ApiError::new(ErrorCode::ChannelNotFound, message),
+            ChannelError::AccountTaken(_) => ApiError::new(ErrorCode::ChannelAccountTaken, message),
+            ChannelError::InvalidToken(reason) => {
+                ApiError::new(ErrorCode::InvalidChannelToken, message)
+                    .with_details(json!({ "field": "access_token", "reason": reason }))
+            }
+            ChannelError::PlatformRefused(reason) => {
+                ApiError::new(ErrorCode::PlatformRefused, message)
+                    .with_details(json!({ "reason": reason }))
+            }
+            ChannelError::PlatformUnavailable(reason) => {
+                tracing::warn!(%reason, "the platform is unavailable");
+                ApiError::new(
+                    ErrorCode::PlatformUnavailable,
+                    "the platform did not answer",
+                )
+            }
+            ChannelError::PageNotManaged(_) => ApiError::new(ErrorCode::PageNotManaged, message)
+                .with_details(json!({ "field": "page_id" })),
+            ChannelError::SelectionExpired => {
+                ApiError::new(ErrorCode::OAuthSelectionExpired, message)
+                    .with_details(json!({ "field": "selection" }))
+            }
+            ChannelError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<ContactError> for ApiError {
+    fn from(e: ContactError) -> Self {
+        match e {
+            ContactError::NotFound => ApiError::new(ErrorCode::ContactNotFound, e.to_string()),
+            ContactError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<WidgetError> for ApiError {
+    fn from(e: WidgetError) -> Self {
+        match e {
+            WidgetError::NotFound => ApiError::new(ErrorCode::WidgetNotFound, e.to_string()),
+            WidgetError::Origin(refusal) => {
+                ApiError::new(ErrorCode::OriginNotAllowed, refusal.to_string())
+            }
+            WidgetError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<FaqError> for ApiError {
+    fn from(e: FaqError) -> Self {
+        let message = e.to_string();
+        match e {
+            FaqError::NotFound => ApiError::new(ErrorCode::FaqNotFound, message),
+            FaqError::Duplicate(id) => ApiError::new(ErrorCode::DuplicateFaq, message)
+                .with_details(json!({ "field": "question", "faq_id": id })),
+            FaqError::Unavailable(cause) => knowledge_unavailable(cause),
+            FaqError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<FaqImportError> for ApiError {
+    fn from(e: FaqImportError) -> Self {
+        let message = e.to_string();
+        match e {
+            FaqImportError::Invalid(errors) => ApiError::new(ErrorCode::InvalidImport, message)
+                .with_details(json!({ "errors": errors })),
+            FaqImportError::Conflict => ApiError::new(ErrorCode::FaqImportConflict, message),
+            FaqImportError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<NewDocumentError> for ApiError {
+    fn from(e: NewDocumentError) -> Self {
+        let message = e.to_string();
+        match e {
+            NewDocumentError::FileName(_) => {
+                ApiError::new(ErrorCode::ValidationFailed, message.clone()).with_details(
+                    json!({ "fields": [
+                        { "field": "file", "code": "invalid_file_name", "message": message }
+                    ]}),
+                )
+            }
+            NewDocumentError::UnsupportedType(mime) => {
+                ApiError::new(ErrorCode::UnsupportedDocumentType, message)
+                    .with_details(json!({ "mime_type": mime }))
+            }
+            NewDocumentError::EmptyFile => ApiError::new(ErrorCode::EmptyFile, message),
+            NewDocumentError::TooLarge {
+                format,
+                max,
+                actual,
+            } => ApiError::new(ErrorCode::FileTooLarge, message).with_details(json!({
+                "mime_type": format.mime_type(), "max_bytes": max, "size_bytes": actual
+            })),
+        }
+    }
+}
+
+impl From<DocumentError> for ApiError {
+    fn from(e: DocumentError) -> Self {
+        match e {
+            DocumentError::NotFound => ApiError::new(ErrorCode::DocumentNotFound, e.to_string()),
+            DocumentError::Rejected(rejected) => rejected.into(),
+            DocumentError::Unavailable(cause) => knowledge_unavailable(cause),
+            DocumentError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<SearchError> for ApiError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Unavailable(cause) => knowledge_unavailable(cause),
+            SearchError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+/// The cause (a host name, a gRPC status) stays in the log.
+fn knowledge_unavailable(cause: String) -> ApiError {
+    tracing::warn!(%cause, "knowledge dependency unavailable");
+    ApiError::new(
+        ErrorCode::KnowledgeUnavailable,
+        "the knowledge base is temporarily unavailable; try again shortly",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -406,6 +567,51 @@ mod tests {
             assert!(!code.meaning().is_empty());
             assert!(code.status().is_client_error() || code.status().is_server_error());
         }
+    }
+
+    #[test]
+    fn channel_errors_answer_with_their_codes_and_never_leak_causes() {
+        let cases = [
+            (ChannelError::NotFound, "channel_not_found"),
+            (
+                ChannelError::AccountTaken(channels::Platform::Messenger),
+                "channel_account_taken",
+            ),
+            (
+                ChannelError::InvalidToken("190".into()),
+                "invalid_channel_token",
+            ),
+            (
+                ChannelError::PlatformRefused("100".into()),
+                "platform_refused",
+            ),
+            (
+                ChannelError::PlatformUnavailable("503".into()),
+                "platform_unavailable",
+            ),
+            (
+                ChannelError::PageNotManaged("none".into()),
+                "page_not_managed",
+            ),
+            (ChannelError::SelectionExpired, "oauth_selection_expired"),
+            (
+                ChannelError::Unexpected("disk full".into()),
+                "internal_error",
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(ApiError::from(error).code.as_str(), code);
+        }
+        assert_eq!(
+            ApiError::from(ContactError::NotFound).code,
+            ErrorCode::ContactNotFound
+        );
+        assert_eq!(
+            ApiError::from(WidgetError::Origin(channels::OriginRefusal::NotAllowed)).code,
+            ErrorCode::OriginNotAllowed
+        );
+        let unexpected = ApiError::from(WidgetError::Unexpected("disk full".into()));
+        assert!(!unexpected.message.contains("disk"));
     }
 
     #[test]
@@ -480,6 +686,48 @@ mod tests {
         assert!(
             !unexpected.message.contains("disk"),
             "causes stay in the log"
+        );
+    }
+
+    #[test]
+    fn knowledge_errors_answer_with_precise_codes() {
+        use knowledge::{DocumentFormat, FaqId, FileNameError, NewDocumentError};
+        let cases: [(ApiError, &str); 9] = [
+            (FaqError::NotFound.into(), "faq_not_found"),
+            (FaqError::Duplicate(FaqId::new()).into(), "duplicate_faq"),
+            (FaqImportError::Conflict.into(), "faq_import_conflict"),
+            (FaqImportError::Invalid(Vec::new()).into(), "invalid_import"),
+            (DocumentError::NotFound.into(), "document_not_found"),
+            (
+                DocumentError::Rejected(NewDocumentError::UnsupportedType("image/png".into()))
+                    .into(),
+                "unsupported_document_type",
+            ),
+            (
+                NewDocumentError::TooLarge {
+                    format: DocumentFormat::Pdf,
+                    max: 1,
+                    actual: 2,
+                }
+                .into(),
+                "file_too_large",
+            ),
+            (
+                NewDocumentError::FileName(FileNameError::Missing).into(),
+                "validation_failed",
+            ),
+            (
+                SearchError::Unavailable("qdrant: connection refused".into()).into(),
+                "knowledge_unavailable",
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code.as_str(), code);
+            assert!(!error.message.contains("qdrant"), "causes stay in the log");
+        }
+        assert_eq!(
+            ApiError::from(NewDocumentError::EmptyFile).code.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
         );
     }
 }

@@ -9,14 +9,28 @@ pub mod catalog_dto;
 pub mod catalog_import;
 pub mod catalog_scope;
 pub mod categories;
+pub mod channels;
+pub mod channels_dto;
+pub mod channels_oauth;
+pub mod channels_stats;
+pub mod contacts;
+pub mod documents;
+pub mod faqs;
 pub mod health;
 pub mod invitations;
+pub mod knowledge;
+pub mod knowledge_dto;
+pub mod knowledge_faq_import;
 pub mod members;
 pub mod offers;
 pub mod products;
 pub mod products_bulk;
 pub mod suppliers;
 pub mod variants;
+pub mod webhooks;
+pub mod widget;
+pub mod widget_hub;
+pub mod widget_socket;
 pub mod workspace;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -80,5 +94,40 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(offers::create_offer)
         .service(offers::get_offer)
         .service(offers::update_offer)
-        .service(offers::delete_offer);
+        .service(offers::delete_offer)
+        .service(webhooks::verify_meta)
+        .service(webhooks::receive_meta)
+        .service(webhooks::verify_whatsapp)
+        .service(webhooks::receive_whatsapp)
+        // Fixed paths before `/channels/{id}`, which would otherwise claim them.
+        .service(channels_oauth::oauth_url)
+        .service(channels_oauth::oauth_callback)
+        .service(channels::connect_messenger)
+        .service(channels::connect_instagram)
+        .service(channels::connect_whatsapp)
+        .service(channels::create_widget)
+        .service(channels::list_channels)
+        .service(channels::get_channel)
+        .service(channels::disconnect_channel)
+        .service(channels::channel_stats)
+        .service(contacts::list_contacts)
+        .service(contacts::get_contact)
+        .service(contacts::update_contact)
+        .service(widget::start_conversation)
+        .service(widget::send_message)
+        .service(widget::history)
+        .service(widget_socket::widget_socket)
+        // Fixed paths before `/knowledge/faqs/{id}`, which would otherwise claim them.
+        .service(knowledge_faq_import::import_faqs)
+        .service(faqs::list_faqs)
+        .service(faqs::create_faq)
+        .service(faqs::get_faq)
+        .service(faqs::update_faq)
+        .service(faqs::delete_faq)
+        .service(documents::upload_document)
+        .service(documents::list_documents)
+        .service(documents::get_document)
+        .service(documents::delete_document)
+        .service(knowledge::test_query)
+        .service(knowledge::knowledge_gaps);
 }

@@ -11,6 +11,7 @@ mod platform;
 mod record;
 mod secret;
 pub(crate) mod text;
+mod widget;
 mod window;
 
 pub use channel::*;
@@ -23,6 +24,7 @@ pub use outbound::*;
 pub use platform::*;
 pub use record::*;
 pub use secret::*;
+pub use widget::*;
 pub use window::*;
 
 #[cfg(test)]

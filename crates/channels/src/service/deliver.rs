@@ -122,15 +122,7 @@ impl ChannelsService {
             Ok(token) => token,
             Err(unreadable) => {
                 // A token we cannot decrypt is as good as revoked: only reconnecting helps.
-                self.ports
-                    .channels
-                    .set_status(
-                        workspace_id,
-                        channel.id,
-                        ChannelStatus::ReconnectRequired,
-                        now,
-                    )
-                    .await?;
+                self.flag_reconnect(&channel).await?;
                 return self
                     .record_not_sent(
                         workspace_id,
@@ -175,15 +167,7 @@ impl ChannelsService {
             }
             Err(failure) => {
                 if failure.requires_reconnect() {
-                    self.ports
-                        .channels
-                        .set_status(
-                            workspace_id,
-                            channel.id,
-                            ChannelStatus::ReconnectRequired,
-                            now,
-                        )
-                        .await?;
+                    self.flag_reconnect(&channel).await?;
                 }
                 messages
                     .advance_status(

@@ -5,15 +5,47 @@
 
 use uuid::Uuid;
 
-use crate::models::{InboundEventId, MessageId};
+use chrono::{DateTime, Utc};
+
+use crate::models::{ChannelId, InboundEventId, MessageId};
 
 /// Processes one stored inbound event: contact, message row, status update.
 pub const PROCESS_INBOUND_JOB: &str = "channels.process_inbound";
 /// Sends one pending outbound message.
 pub const SEND_MESSAGE_JOB: &str = "channels.send_message";
+/// Refreshes one channel's expiring long-lived token (Instagram), then schedules the
+/// next refresh; retried daily while the platform is unavailable.
+pub const REFRESH_TOKEN_JOB: &str = "channels.refresh_token";
 
 const INBOUND_KEY: &str = "inbound_event_id";
 const MESSAGE_KEY: &str = "message_id";
+const CHANNEL_KEY: &str = "channel_id";
+const EXPIRES_KEY: &str = "expires_at";
+
+/// What a token refresh job is about: the channel, and the expiry it was scheduled
+/// for, so a job left over from before a reconnect recognises it is stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshJob {
+    pub channel_id: ChannelId,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub fn refresh_job_payload(job: RefreshJob) -> String {
+    format!(
+        "{{\"{CHANNEL_KEY}\":\"{}\",\"{EXPIRES_KEY}\":\"{}\"}}",
+        job.channel_id,
+        job.expires_at.timestamp()
+    )
+}
+
+pub fn parse_refresh_job_payload(payload: &str) -> Option<RefreshJob> {
+    let channel_id = uuid_field(payload, CHANNEL_KEY).map(ChannelId::from_uuid)?;
+    let seconds = string_field(payload, EXPIRES_KEY)?.parse::<i64>().ok()?;
+    Some(RefreshJob {
+        channel_id,
+        expires_at: DateTime::from_timestamp(seconds, 0)?,
+    })
+}
 
 pub fn inbound_job_payload(id: InboundEventId) -> String {
     format!("{{\"{INBOUND_KEY}\":\"{id}\"}}")
@@ -34,12 +66,17 @@ pub fn parse_send_job_payload(payload: &str) -> Option<MessageId> {
 /// Reads `"key": "uuid"` from a flat JSON object. Splitting on quotes yields the key,
 /// then `:`, then the value, whatever whitespace the writer used.
 fn uuid_field(payload: &str, key: &str) -> Option<Uuid> {
+    Uuid::parse_str(string_field(payload, key)?).ok()
+}
+
+/// Reads `"key": "value"` for a value without quotes or backslashes.
+fn string_field<'a>(payload: &'a str, key: &str) -> Option<&'a str> {
     let mut parts = payload.split('"');
     parts.find(|part| *part == key)?;
     if parts.next()?.trim() != ":" {
         return None;
     }
-    Uuid::parse_str(parts.next()?).ok()
+    parts.next()
 }
 
 #[cfg(test)]
@@ -62,5 +99,15 @@ mod tests {
             None
         );
         assert_eq!(parse_inbound_job_payload(""), None);
+
+        let refresh = RefreshJob {
+            channel_id: ChannelId::new(),
+            expires_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+        };
+        assert_eq!(
+            parse_refresh_job_payload(&refresh_job_payload(refresh)),
+            Some(refresh)
+        );
+        assert_eq!(parse_refresh_job_payload(&inbound_job_payload(id)), None);
     }
 }

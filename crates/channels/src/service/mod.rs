@@ -1,26 +1,39 @@
 //! The message path's use cases: storing webhook events (`ingest`), processing one
-//! stored event (`process_inbound`), delivering one outbound message (`deliver`).
-//! The webhook handler and the two job handlers call these and nothing else.
+//! stored event (`process_inbound`, which asks the `Responder` for a reply), delivering
+//! one outbound message (`deliver`); and around it, connecting channels, the contacts
+//! list, the web widget's public side and refreshing expiring tokens.
+//! The HTTP handlers and the job handlers call these and nothing else.
 
+mod connect;
+mod contacts;
 mod deliver;
 mod errors;
 mod ingest;
 mod jobs;
+mod oauth;
 mod process;
+mod refresh;
+mod reply;
+mod widget;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kernel::Clock;
+use kernel::{Clock, JobQueue};
 
 use crate::models::Platform;
 use crate::ports::*;
 
+pub use connect::{ChannelView, ConnectRequest, Connected};
 pub use deliver::DeliveryOutcome;
-pub use errors::{IngestError, JobError};
+pub use errors::{ChannelError, ContactError, IngestError, JobError, WidgetError};
 pub use ingest::{IngestReport, UnroutedAccount};
 pub use jobs::*;
+pub use oauth::{OAuthOutcome, OAuthSource, PageChoice};
 pub use process::Processed;
+pub use refresh::RefreshOutcome;
+pub use reply::ReplyOutcome;
+pub use widget::{Widget, WidgetSent};
 
 /// The gateway of each platform a deployment can send on.
 #[derive(Clone, Default)]
@@ -48,8 +61,15 @@ pub struct ChannelsPorts {
     pub contacts: Arc<dyn ContactRepository>,
     pub inbound: Arc<dyn InboundEventRepository>,
     pub messages: Arc<dyn MessageRepository>,
+    pub stats: Arc<dyn ChannelStatsQuery>,
     pub gateways: Gateways,
+    pub accounts: Arc<dyn PlatformAccounts>,
     pub cipher: Arc<dyn SecretCipher>,
+    /// For jobs that are not enqueued with a row (token refreshes).
+    pub jobs: Arc<dyn JobQueue>,
+    /// Who answers customers; `NoReply` until the assistant plugs in.
+    pub responder: Arc<dyn Responder>,
+    pub alerts: Arc<dyn ChannelAlerts>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -78,3 +98,7 @@ impl ChannelsService {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_connect;
+#[cfg(test)]
+mod tests_reply;

@@ -1,6 +1,6 @@
-use super::{ChannelsService, JobError};
+use super::{ChannelsService, JobError, ReplyOutcome};
 use crate::models::*;
-use crate::ports::{ContactRepository, Insertion};
+use crate::ports::{ContactRepository, Insertion, Recipient};
 
 /// What processing one stored event found, for the conversation layer to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +11,8 @@ pub enum Processed {
         contact_id: ContactId,
         message_id: MessageId,
         blocked: bool,
+        /// What the `Responder` made of it.
+        reply: ReplyOutcome,
     },
     /// An echo, a reaction, a status, or a message already processed: recorded, no reply.
     Recorded,
@@ -49,14 +51,21 @@ impl ChannelsService {
                     .channels
                     .touch_last_message(workspace_id, record.channel_id, event.occurred_at)
                     .await?;
+                if message.is_echo {
+                    return Ok(Processed::Recorded);
+                }
+                // A re-run finds the message stored but may have died before replying;
+                // the reply is keyed by the event, so asking again never sends twice.
+                let reply = self.reply_to(&record, &contact, message).await?;
                 match inserted {
-                    Insertion::Inserted if !message.is_echo => Ok(Processed::CustomerMessage {
+                    Insertion::Inserted => Ok(Processed::CustomerMessage {
                         channel_id: record.channel_id,
                         contact_id: contact.id,
                         message_id: row.id,
                         blocked: contact.blocked,
+                        reply,
                     }),
-                    _ => Ok(Processed::Recorded),
+                    Insertion::AlreadyExists(_) => Ok(Processed::Recorded),
                 }
             }
             InboundEventKind::Status(update) => {
@@ -115,15 +124,48 @@ impl ChannelsService {
         {
             return Ok(existing);
         }
+        let mut profile = ContactProfile {
+            display_name,
+            ..ContactProfile::default()
+        };
+        // A first contact on Messenger or Instagram arrives with no name: ask the
+        // platform once, so the inbox shows a person rather than a number.
+        let first_message = matches!(&event.kind, InboundEventKind::Message(_));
+        if profile.display_name.is_none()
+            && first_message
+            && event.platform.is_messenger_family()
+            && let Some(fetched) = self.fetch_profile(record).await
+        {
+            profile = fetched;
+        }
         let upsert = ContactUpsert {
             workspace_id: record.workspace_id,
             platform: event.platform,
             platform_user_id: event.user_id.clone(),
-            profile: ContactProfile {
-                display_name,
-                ..ContactProfile::default()
-            },
+            profile,
         };
         Ok(contacts.upsert(&upsert, self.now()).await?)
+    }
+
+    /// The person's profile from the platform; `None` when it cannot be had (no
+    /// gateway, a token that does not open, the platform says no). Best effort: a
+    /// missing name never stops a message from being recorded.
+    async fn fetch_profile(&self, record: &InboundRecord) -> Option<ContactProfile> {
+        let event = &record.event;
+        let gateway = self.ports.gateways.get(event.platform)?;
+        let channel = self
+            .ports
+            .channels
+            .get(record.workspace_id, record.channel_id)
+            .await
+            .ok()??;
+        let access_token = channel.credentials.open(self.ports.cipher.as_ref()).ok()?;
+        let recipient = Recipient {
+            platform: channel.platform,
+            account_id: channel.account_id,
+            user_id: event.user_id.clone(),
+            access_token,
+        };
+        gateway.fetch_profile(&recipient).await.ok()
     }
 }

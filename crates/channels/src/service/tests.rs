@@ -1,41 +1,117 @@
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use async_trait::async_trait;
 use chrono::Duration;
-use kernel::{JobFailure, ManualClock, WorkspaceId};
+use kernel::{JobFailure, JobId, JobQueue, JobQueueError, ManualClock, NewJob, WorkspaceId};
 use mockall::predicate::*;
 
 use super::*;
 use crate::models::fixtures::{ReversingCipher, at, page_channel, text_message};
 use crate::models::*;
 
-struct Mocks {
-    channels: MockChannelRepository,
-    contacts: MockContactRepository,
-    inbound: MockInboundEventRepository,
-    messages: MockMessageRepository,
-    gateway: MockChannelGateway,
+/// Keeps what was enqueued outside a repository transaction (token refreshes).
+#[derive(Default)]
+pub(super) struct RecordingJobs(pub(super) Mutex<Vec<NewJob>>);
+
+#[async_trait]
+impl JobQueue for RecordingJobs {
+    async fn enqueue(&self, job: NewJob) -> Result<JobId, JobQueueError> {
+        self.0.lock().unwrap().push(job);
+        Ok(JobId::new())
+    }
+    async fn claim(
+        &self,
+        _: &[String],
+        _: chrono::DateTime<chrono::Utc>,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<kernel::Job>, JobQueueError> {
+        Ok(None)
+    }
+    async fn progress(
+        &self,
+        _: JobId,
+        _: u32,
+        _: u8,
+        _: &str,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), JobQueueError> {
+        Ok(())
+    }
+    async fn succeed(
+        &self,
+        _: JobId,
+        _: u32,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), JobQueueError> {
+        Ok(())
+    }
+    async fn fail(
+        &self,
+        _: JobId,
+        _: u32,
+        _: &str,
+        _: Option<chrono::DateTime<chrono::Utc>>,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), JobQueueError> {
+        Ok(())
+    }
+    async fn get(&self, _: JobId) -> Result<Option<kernel::Job>, JobQueueError> {
+        Ok(None)
+    }
+}
+
+/// Keeps the channels alerts were raised for.
+#[derive(Default)]
+pub(super) struct RecordingAlerts(pub(super) Mutex<Vec<Channel>>);
+
+#[async_trait]
+impl ChannelAlerts for RecordingAlerts {
+    async fn reconnect_required(&self, channel: &Channel) {
+        self.0.lock().unwrap().push(channel.clone());
+    }
+}
+
+pub(super) struct Mocks {
+    pub(super) channels: MockChannelRepository,
+    pub(super) contacts: MockContactRepository,
+    pub(super) inbound: MockInboundEventRepository,
+    pub(super) messages: MockMessageRepository,
+    pub(super) gateway: MockChannelGateway,
+    pub(super) accounts: MockPlatformAccounts,
+    pub(super) responder: Arc<dyn Responder>,
+    pub(super) jobs: Arc<RecordingJobs>,
+    pub(super) alerts: Arc<RecordingAlerts>,
 }
 
 impl Mocks {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self {
             channels: MockChannelRepository::new(),
             contacts: MockContactRepository::new(),
             inbound: MockInboundEventRepository::new(),
             messages: MockMessageRepository::new(),
             gateway: MockChannelGateway::new(),
+            accounts: MockPlatformAccounts::new(),
+            responder: Arc::new(NoReply),
+            jobs: Arc::new(RecordingJobs::default()),
+            alerts: Arc::new(RecordingAlerts::default()),
         }
     }
 
-    fn service(self, now: chrono::DateTime<chrono::Utc>) -> ChannelsService {
+    pub(super) fn service(self, now: chrono::DateTime<chrono::Utc>) -> ChannelsService {
         ChannelsService::new(
             ChannelsPorts {
                 channels: Arc::new(self.channels),
                 contacts: Arc::new(self.contacts),
                 inbound: Arc::new(self.inbound),
                 messages: Arc::new(self.messages),
+                stats: Arc::new(MockChannelStatsQuery::new()),
                 gateways: Gateways::new().with(Platform::Messenger, Arc::new(self.gateway)),
+                accounts: Arc::new(self.accounts),
                 cipher: Arc::new(ReversingCipher),
+                jobs: self.jobs,
+                responder: self.responder,
+                alerts: self.alerts,
                 clock: Arc::new(ManualClock::new(now)),
             },
             ChannelsSettings {
@@ -155,7 +231,7 @@ async fn disconnected_channels_receive_nothing_and_storage_failures_surface() {
 
 // ---------------------------------------------------------------------------- process
 
-fn contact_of(channel: &Channel) -> Contact {
+pub(super) fn contact_of(channel: &Channel) -> Contact {
     Contact {
         id: ContactId::new(),
         workspace_id: channel.workspace_id,
@@ -172,7 +248,7 @@ fn contact_of(channel: &Channel) -> Contact {
     }
 }
 
-fn stored(channel: &Channel, event: InboundEvent) -> InboundRecord {
+pub(super) fn stored(channel: &Channel, event: InboundEvent) -> InboundRecord {
     InboundRecord::new(channel.workspace_id, channel.id, event, at(1))
 }
 
@@ -418,6 +494,7 @@ async fn an_invalid_token_fails_the_message_and_asks_for_a_reconnect() {
         })
         .times(1)
         .returning(|_, _, _, _, _| Ok(true));
+    let alerts = mocks.alerts.clone();
     let outcome = mocks
         .service(at(2))
         .deliver(s.channel.workspace_id, s.row.id, false)
@@ -427,6 +504,10 @@ async fn an_invalid_token_fails_the_message_and_asks_for_a_reconnect() {
         outcome,
         DeliveryOutcome::Failed(SendFailure::InvalidToken { .. })
     ));
+    let alerted = alerts.0.lock().unwrap();
+    assert_eq!(alerted.len(), 1, "the owner hears about it once");
+    assert_eq!(alerted[0].id, channel_id);
+    assert_eq!(alerted[0].status, ChannelStatus::ReconnectRequired);
     assert!(matches!(
         outcome.job_result(),
         Err(JobFailure::Permanent(_))

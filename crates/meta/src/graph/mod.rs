@@ -5,6 +5,7 @@
 //! Bearer header, as the Cloud API reference shows. Either way the token never reaches
 //! a log: errors are reported without their URL.
 
+mod accounts;
 mod errors;
 mod messenger;
 mod rate_limit;
@@ -22,6 +23,7 @@ use reqwest::Url;
 use serde::Deserialize;
 use serde_json::Value;
 
+pub use accounts::{MetaAccounts, MetaApp, PAGE_SUBSCRIBED_FIELDS};
 use rate_limit::RateLimiter;
 pub use rate_limit::RateLimits;
 
