@@ -142,7 +142,10 @@ impl MessageRecord {
             (Direction::Inbound, Sender::Customer, None)
         };
         Self {
-            id: MessageId::new(),
+            // One inbound event is at most one message: deriving the id from the event
+            // makes a re-run of the processing job (after a crash) find the row it wrote,
+            // even for platform events that carry no message id (old postbacks).
+            id: MessageId::from_uuid(record.id.as_uuid()),
             workspace_id: record.workspace_id,
             channel_id: record.channel_id,
             contact_id,
@@ -220,6 +223,11 @@ mod tests {
             unreachable!()
         };
         let ours = MessageRecord::received(&record, ContactId::new(), echo, Some("42"), Utc::now());
+        assert_eq!(
+            ours.id.as_uuid(),
+            record.id.as_uuid(),
+            "the message id is the event's"
+        );
         assert_eq!(
             (ours.direction, ours.sender),
             (Direction::Outbound, Sender::Assistant)
