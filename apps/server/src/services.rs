@@ -19,9 +19,7 @@ use crate::jobs::{
 };
 use crate::knowledge_adapters::{
     CatalogProducts, DiskDocumentFiles, IndexingEventBus, JobQueueScheduler, KnowledgeJobHandler,
-    SqlWorkspaceDirectory,
 };
-use crate::routes::channels_stats::SqlChannelStats;
 use crate::routes::widget_hub::{WidgetGateway, WidgetHub};
 use crate::secrets::ServerSecrets;
 use crate::settings::{EmbedderChoice, Settings, VectorIndexChoice};
@@ -205,7 +203,7 @@ fn channels(
             contacts: repositories.contacts,
             inbound: repositories.inbound,
             messages: repositories.messages,
-            stats: Arc::new(SqlChannelStats::new(db.clone())),
+            stats: Arc::new(store::SeaOrmChannelStats::new(db.clone())),
             gateways,
             accounts: Arc::new(accounts),
             cipher,
@@ -278,7 +276,7 @@ fn knowledge(
             settings.data_dir.join("knowledge").join("uploads"),
         )),
         catalog: Arc::new(CatalogProducts::new(catalog.clone(), workspaces)),
-        workspaces: Arc::new(SqlWorkspaceDirectory::new(db.clone())),
+        workspaces: Arc::new(store::SeaOrmWorkspaceDirectory::new(db.clone())),
         tasks: Arc::new(JobQueueScheduler::new(jobs, clock.clone())),
         clock,
     }))

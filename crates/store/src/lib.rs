@@ -20,7 +20,7 @@ pub use catalog::{
     SeaOrmProductRepository, SeaOrmSupplierRepository,
 };
 pub use channels::{
-    ChannelRepositories, SeaOrmChannelRepository, SeaOrmContactRepository,
+    ChannelRepositories, SeaOrmChannelRepository, SeaOrmChannelStats, SeaOrmContactRepository,
     SeaOrmInboundEventRepository, SeaOrmMessageRepository,
 };
 pub use connection::{connect, migrate, ping};
@@ -31,5 +31,5 @@ pub use identity::{
     SeaOrmUserRepository, SeaOrmWorkspaceRepository,
 };
 pub use jobs::SeaOrmJobQueue;
-pub use knowledge::SeaOrmKnowledgeRepository;
+pub use knowledge::{SeaOrmKnowledgeRepository, SeaOrmWorkspaceDirectory};
 pub use sea_orm::DatabaseConnection;

@@ -12,7 +12,6 @@ pub mod categories;
 pub mod channels;
 pub mod channels_dto;
 pub mod channels_oauth;
-pub mod channels_stats;
 pub mod contacts;
 pub mod documents;
 pub mod faqs;

@@ -8,6 +8,7 @@ mod errors;
 mod inbound;
 mod jobs;
 mod messages;
+mod stats;
 mod storable;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub use channel::SeaOrmChannelRepository;
 pub use contacts::SeaOrmContactRepository;
 pub use inbound::SeaOrmInboundEventRepository;
 pub use messages::SeaOrmMessageRepository;
+pub use stats::SeaOrmChannelStats;
 
 /// Every channels storage port, as `ChannelsPorts` takes them. Cloning shares the
 /// adapters.

@@ -5,10 +5,13 @@
 mod batch;
 #[cfg(test)]
 mod corrupt_rows;
+mod directory;
 mod documents;
 mod errors;
 mod faqs;
 mod query_log;
+
+pub use directory::SeaOrmWorkspaceDirectory;
 
 use std::collections::HashMap;
 

@@ -1,8 +1,5 @@
-//! `ChannelStatsQuery` over the messages table: one grouped count per channel.
-//!
-//! An adapter that belongs in `crates/store` beside the other channels adapters; it
-//! lives here until the store exposes it, and is built with sea-query rather than SQL
-//! text so the same query runs on SQLite and PostgreSQL.
+//! `ChannelStatsQuery` over the messages table: one grouped count per channel, built with
+//! sea-query so the same query runs on SQLite and PostgreSQL.
 
 use async_trait::async_trait;
 use channels::ChannelId;
@@ -11,18 +8,18 @@ use kernel::WorkspaceId;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-pub struct SqlChannelStats {
+pub struct SeaOrmChannelStats {
     db: DatabaseConnection,
 }
 
-impl SqlChannelStats {
+impl SeaOrmChannelStats {
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
     }
 }
 
 #[async_trait]
-impl ChannelStatsQuery for SqlChannelStats {
+impl ChannelStatsQuery for SeaOrmChannelStats {
     #[tracing::instrument(skip_all)]
     async fn stats(
         &self,
