@@ -5,6 +5,7 @@
 //! This is the only crate that speaks SQL. Rows are private (`entities`) and become
 //! domain values through the domain's validating constructors.
 
+mod batch;
 pub mod catalog;
 pub mod channels;
 mod connection;

@@ -1,11 +1,11 @@
 //! Adapters for the catalog domain's ports, one file (or folder) per port.
 
-mod batch;
 mod categories;
 #[cfg(test)]
 mod corrupt_rows;
 mod errors;
 mod money;
+mod names;
 mod offers;
 mod open_orders;
 mod products;

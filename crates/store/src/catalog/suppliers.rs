@@ -15,8 +15,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::batch::name_key;
 use super::errors::{UniqueRule, corrupt, unique_rule};
+use super::names::name_key;
 use crate::entities::{products, suppliers};
 use crate::timestamps::stored;
 

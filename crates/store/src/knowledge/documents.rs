@@ -15,8 +15,8 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::batch::insert_in_chunks;
 use super::errors::{corrupt, unexpected};
+use crate::batch::insert_in_chunks;
 use crate::entities::{chunks, documents};
 use crate::timestamps::stored;
 
@@ -178,7 +178,9 @@ pub(super) async fn replace_chunks(
         .exec(&txn)
         .await
         .map_err(unexpected)?;
-    insert_in_chunks(&txn, rows).await.map_err(unexpected)?;
+    insert_in_chunks(&txn, rows, None)
+        .await
+        .map_err(unexpected)?;
     txn.commit().await.map_err(unexpected)
 }
 

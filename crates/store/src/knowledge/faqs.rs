@@ -19,8 +19,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::batch::{IDS_PER_STATEMENT, insert_in_chunks};
 use super::errors::{corrupt, is_unique_violation, unexpected};
+use crate::batch::{IDS_PER_STATEMENT, insert_in_chunks};
 use crate::entities::{chunks, faqs};
 use crate::timestamps::stored;
 
@@ -247,7 +247,7 @@ async fn write_import(
         }
         rows.push(row);
     }
-    insert_in_chunks(txn, rows).await?;
+    insert_in_chunks(txn, rows, None).await?;
     Ok(())
 }
 

@@ -2,7 +2,6 @@
 //! log, one file each. Every statement names the workspace, so no id reaches another
 //! tenant's rows.
 
-mod batch;
 #[cfg(test)]
 mod corrupt_rows;
 mod directory;

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::rows::{product_row, variant_rows};
 use super::unexpected;
-use crate::catalog::batch::{IDS_PER_STATEMENT, insert_in_chunks};
+use crate::batch::{IDS_PER_STATEMENT, insert_in_chunks};
 use crate::catalog::categories::category_row;
 use crate::catalog::errors::{UniqueRule, unique_rule};
 use crate::entities::{products, variants};

@@ -22,9 +22,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use self::rows::{product_changes, product_row, products_from_rows, variant_rows};
-use super::batch::{IDS_PER_STATEMENT, insert_in_chunks};
 use super::errors::{UniqueRule, unique_rule};
 use super::open_orders::open_order_lines;
+use crate::batch::{IDS_PER_STATEMENT, insert_in_chunks};
 use crate::entities::{products, variants};
 use crate::timestamps::stored;
 
