@@ -6,6 +6,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261121_000001_identity;
 mod m20261122_000002_catalog;
 mod m20261122_000003_jobs;

@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{index, references_workspace, unique_index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -339,20 +341,6 @@ async fn create_audit_events(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     .await
 }
 
-fn references_workspace<T, C>(table: T, column: C) -> ForeignKeyCreateStatement
-where
-    T: IntoIden + Copy,
-    C: IntoIden + Copy,
-{
-    let name = format!("fk_{}_{}", table.into_iden(), column.into_iden());
-    ForeignKey::create()
-        .name(name)
-        .from(table, column)
-        .to(Workspaces::Table, Workspaces::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
 fn references_user<T, C>(table: T, column: C) -> ForeignKeyCreateStatement
 where
     T: IntoIden + Copy,
@@ -365,34 +353,6 @@ where
         .to(Users::Table, Users::Id)
         .on_delete(ForeignKeyAction::Cascade)
         .to_owned()
-}
-
-async fn unique_index<T: IntoIden>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[DynIden],
-) -> Result<(), DbErr> {
-    let mut statement = Index::create();
-    statement.name(name).table(table).unique();
-    for column in columns {
-        statement.col(column.clone());
-    }
-    manager.create_index(statement).await
-}
-
-async fn index<T: IntoIden>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[DynIden],
-) -> Result<(), DbErr> {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for column in columns {
-        statement.col(column.clone());
-    }
-    manager.create_index(statement).await
 }
 
 #[derive(DeriveIden, Clone, Copy)]
