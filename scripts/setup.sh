@@ -7,6 +7,17 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi
 
+# Debian's Chromium drives the dashboard's browser tests (frontend/e2e, `npm run e2e`).
+if ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing chromium for the browser tests..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+      || echo "WARNING: chromium could not be installed; the browser tests cannot run" >&2
+  else
+    echo "WARNING: chromium is missing (apt-get install chromium); the browser tests cannot run" >&2
+  fi
+fi
+
 pg_ready() {
   if command -v pg_isready >/dev/null 2>&1; then
     pg_isready -q -h 127.0.0.1 -p 5432

@@ -12,6 +12,8 @@ mod m20261122_000002_catalog;
 mod m20261122_000003_jobs;
 mod m20261122_000004_channels;
 mod m20261122_000005_knowledge;
+mod m20261122_000006_orders;
+mod m20261122_000007_conversations;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_jobs::Migration),
             Box::new(m20261122_000004_channels::Migration),
             Box::new(m20261122_000005_knowledge::Migration),
+            Box::new(m20261122_000006_orders::Migration),
+            Box::new(m20261122_000007_conversations::Migration),
         ]
     }
 }

@@ -20,7 +20,7 @@ use crate::helpers::{index, references_workspace, unique_index};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const PLATFORMS: [&str; 4] = ["messenger", "instagram", "whatsapp", "web"];
+const PLATFORMS: [&str; 5] = ["messenger", "instagram", "whatsapp", "web", "playground"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -339,8 +339,11 @@ pub struct FixedReply(pub &'static str);
 
 #[async_trait::async_trait]
 impl channels::ports::Responder for FixedReply {
-    async fn reply(&self, _: &channels::ports::ReplyRequest) -> Option<channels::OutboundContent> {
-        Some(channels::OutboundContent::text(self.0))
+    async fn reply(
+        &self,
+        _: &channels::ports::ReplyRequest,
+    ) -> Result<Option<channels::OutboundContent>, channels::ports::ResponderError> {
+        Ok(Some(channels::OutboundContent::text(self.0)))
     }
 }
 

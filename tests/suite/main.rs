@@ -4,6 +4,7 @@
 
 mod api;
 mod architecture;
+mod conversations;
 mod store_contract;
 mod vector_contract;
 mod worker;

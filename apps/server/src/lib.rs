@@ -1,9 +1,11 @@
 //! The ChatDesk server: HTTP in front, domain services behind, adapters chosen by settings.
 
+pub mod assistant_adapters;
 pub mod events;
 pub mod http;
 pub mod jobs;
 pub mod knowledge_adapters;
+pub mod language_model;
 pub mod openapi;
 pub mod routes;
 pub mod secrets;

@@ -13,6 +13,14 @@ use knowledge::{KnowledgePorts, KnowledgeService, VectorIndex};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
+use conversation::assistant::{AssistantPorts, AssistantService};
+use conversation::ports::{AssistantSettingsRepository, ConversationRepository};
+
+use crate::assistant_adapters::{
+    AssistantTurnHandler, CachedCatalogSnapshots, ChannelMessageLog, ChannelReplyOutbox,
+    ConversationReplyGate, KnowledgeSearch, LateResponder, PlaygroundGateway,
+    WorkspaceShopProfiles,
+};
 use crate::events::BroadcastEventBus;
 use crate::jobs::{
     OwnerEmailAlerts, ProcessInboundHandler, RefreshTokenHandler, SendMessageHandler,
@@ -27,9 +35,11 @@ use crate::startup::StartupError;
 
 pub struct Services {
     pub identity: IdentityService,
+    pub assistant: AssistantService,
     pub catalog: CatalogService,
     pub channels: ChannelsService,
     pub knowledge: KnowledgeService,
+    pub orders: orders::OrderService,
     /// Live widget sockets, which the web channel's gateway pushes replies to.
     pub widget_hub: Arc<WidgetHub>,
     pub events: Arc<BroadcastEventBus>,
@@ -59,6 +69,12 @@ impl Services {
                 .map_err(|e| StartupError::Config(format!("mail: {e}")))?,
         );
         let widget_hub = Arc::new(WidgetHub::new());
+        let conversations: Arc<dyn ConversationRepository> =
+            Arc::new(store::SeaOrmConversationRepository::new(db.clone()));
+        let assistant_settings: Arc<dyn AssistantSettingsRepository> =
+            Arc::new(store::SeaOrmAssistantSettingsRepository::new(db.clone()));
+        // The assistant answers customers unless a test put another responder in place.
+        let late_responder = Arc::new(LateResponder::default());
         let channels = channels(
             settings,
             secrets,
@@ -67,7 +83,15 @@ impl Services {
                 jobs: jobs.clone(),
                 mailer: mailer.clone(),
                 widget_hub: widget_hub.clone(),
-                responder: overrides.responder,
+                responder: Some(
+                    overrides
+                        .responder
+                        .unwrap_or_else(|| late_responder.clone()),
+                ),
+                reply_gate: Arc::new(ConversationReplyGate::new(
+                    conversations.clone(),
+                    assistant_settings.clone(),
+                )),
             },
         )?;
         let mut job_handlers: Vec<Arc<dyn JobHandler>> = vec![
@@ -84,8 +108,34 @@ impl Services {
         indexing_bus.attach(knowledge.clone());
         tokio::spawn(changed_products.run());
         job_handlers.extend(KnowledgeJobHandler::all(&knowledge));
+        let orders = orders(db, &catalog);
+        let assistant = AssistantService::new(AssistantPorts {
+            conversations,
+            settings: assistant_settings,
+            shops: Arc::new(WorkspaceShopProfiles::new(
+                store::IdentityRepositories::sea_orm(db.clone()).workspaces,
+            )),
+            catalogs: Arc::new(CachedCatalogSnapshots::new(
+                catalog.clone(),
+                events.subscribe(),
+            )),
+            knowledge: Arc::new(KnowledgeSearch::new(knowledge.clone())),
+            messages: Arc::new(ChannelMessageLog::new(
+                store::ChannelRepositories::sea_orm(db.clone()).messages,
+            )),
+            outbox: Arc::new(ChannelReplyOutbox::new(channels.clone())),
+            orders: orders.clone(),
+            jobs: jobs.clone(),
+            events: events.clone(),
+            model: crate::language_model::language_model(settings)?,
+            clock: Arc::new(kernel::SystemClock),
+        });
+        late_responder.set(Arc::new(assistant.clone()));
+        job_handlers.push(Arc::new(AssistantTurnHandler(assistant.clone())));
         Ok(Self {
             identity: identity(settings, secrets, db, mailer)?,
+            assistant,
+            orders,
             catalog,
             channels,
             knowledge,
@@ -135,6 +185,16 @@ fn identity(
     ))
 }
 
+/// Orders over the store, priced by the catalog service itself (it implements
+/// `PriceQuoter`), so an order's prices come from the same code as every other price.
+fn orders(db: &DatabaseConnection, catalog: &CatalogService) -> orders::OrderService {
+    orders::OrderService::new(orders::OrderPorts {
+        orders: Arc::new(store::SeaOrmOrderRepository::new(db.clone())),
+        prices: Arc::new(catalog.clone()),
+        clock: Arc::new(kernel::SystemClock),
+    })
+}
+
 fn catalog(db: &DatabaseConnection, events: Arc<dyn kernel::EventBus>) -> CatalogService {
     let repositories = store::CatalogRepositories::sea_orm(db.clone());
     CatalogService::new(CatalogPorts {
@@ -154,6 +214,7 @@ struct ChannelsWiring {
     mailer: Arc<dyn Mailer>,
     widget_hub: Arc<WidgetHub>,
     responder: Option<Arc<dyn Responder>>,
+    reply_gate: Arc<dyn channels::ports::ReplyGate>,
 }
 
 fn channels(
@@ -188,7 +249,8 @@ fn channels(
         .with(
             Platform::Web,
             Arc::new(WidgetGateway::new(wiring.widget_hub)),
-        );
+        )
+        .with(Platform::Playground, Arc::new(PlaygroundGateway));
     let repositories = store::ChannelRepositories::sea_orm(db.clone());
     let cipher: Arc<dyn SecretCipher> = Arc::new(crypto::DataCipher::new(&secrets.data_key));
     let alerts = OwnerEmailAlerts::new(
@@ -211,6 +273,7 @@ fn channels(
             responder: wiring
                 .responder
                 .unwrap_or_else(|| Arc::new(channels::ports::NoReply)),
+            reply_gate: wiring.reply_gate,
             alerts: Arc::new(alerts),
             clock: Arc::new(kernel::SystemClock),
         },

@@ -24,6 +24,7 @@ pub struct Settings {
     pub meta: MetaSettings,
     pub widget: WidgetSettings,
     pub knowledge: KnowledgeConfig,
+    pub llm: LlmSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -34,6 +35,8 @@ pub struct ServerSettings {
     pub cors_allowed_origins: Vec<String>,
     pub trust_proxy_headers: bool,
     pub json_body_limit_bytes: usize,
+    /// The built dashboard (`make frontend`), served at `/`.
+    pub dashboard_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -109,6 +112,9 @@ pub struct WidgetSettings {
     pub messages_per_minute: u32,
     /// The embeddable script. Empty: `{public_url}/widget.js`.
     pub script_url: String,
+    /// The built widget script served at `/widget.js` (`make widget`); relative to the
+    /// working directory.
+    pub script_path: PathBuf,
 }
 
 /// The knowledge base: which embedder turns text into vectors, and where vectors live.
@@ -144,6 +150,34 @@ pub enum VectorIndexChoice {
     /// In process, persisted under `{data_dir}/vectors`.
     Embedded,
     Qdrant,
+}
+
+/// The language model that drafts the assistant's answers and calls its tools
+/// (`crate::language_model` builds it).
+#[derive(Debug, Clone, Deserialize)]
+pub struct LlmSettings {
+    pub provider: LlmProviderChoice,
+    /// An OpenAI-compatible API (with or without `/v1`), or `https://api.anthropic.com`.
+    pub base_url: String,
+    /// Empty: no key is sent (local servers such as Ollama need none).
+    pub api_key: SecretString,
+    /// Required unless `provider = "none"`.
+    pub model: String,
+    pub temperature: f32,
+    pub max_tokens: u32,
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LlmProviderChoice {
+    /// The assistant answers with its grounded engine alone.
+    None,
+    /// Any OpenAI-compatible `/v1/chat/completions` API (OpenAI, Groq, OpenRouter,
+    /// Ollama, vLLM).
+    #[serde(alias = "openai_compatible", alias = "openai-compatible")]
+    Openai,
+    Anthropic,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -260,7 +294,15 @@ mod tests {
         let settings = Settings::load_from(empty.path(), "development", vars(&[])).unwrap();
         assert_eq!(settings.server.host, "127.0.0.1");
         assert_eq!(settings.server.port, 8080);
+        assert_eq!(
+            settings.server.dashboard_dir,
+            PathBuf::from("frontend/dist")
+        );
         assert_eq!(settings.data_dir, PathBuf::from("./data"));
+        assert_eq!(
+            settings.widget.script_path,
+            PathBuf::from("frontend/widget/dist/widget.js")
+        );
         assert_eq!(
             settings.database_url(),
             "sqlite://./data/chatdesk.db?mode=rwc"

@@ -107,6 +107,8 @@ impl Application {
             catalog: services.catalog,
             knowledge: services.knowledge,
             channels: services.channels,
+            orders: services.orders,
+            assistant: services.assistant,
             meta: MetaState {
                 verifier,
                 verify_token: meta_settings.verify_token.clone(),
@@ -120,6 +122,7 @@ impl Application {
                 hub: services.widget_hub,
                 messages_per_minute: settings.widget.messages_per_minute,
                 script_url: settings.widget_script_url(),
+                script_path: settings.widget.script_path.clone(),
             },
             signer,
             events: services.events,
@@ -139,6 +142,7 @@ impl Application {
         let json_limit = web::Data::new(JsonLimit(settings.server.json_body_limit_bytes));
         let cors_origins = settings.server.cors_allowed_origins.clone();
         let document = crate::openapi::document();
+        let dashboard_dir = settings.server.dashboard_dir.clone();
 
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Listen {
@@ -179,6 +183,8 @@ impl Application {
                         .configure(crate::routes::api_v1),
                 )
                 .into_app()
+                // Last: the dashboard answers only what no other route claimed.
+                .service(crate::routes::dashboard::service(dashboard_dir.clone()))
                 .default_service(web::to(route_not_found))
         })
         .listen(listener)
@@ -238,6 +244,8 @@ fn security_headers() -> DefaultHeaders {
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
         .allowed_origin_fn(|_, request| request.uri.path().starts_with("/api/v1/widget/"))
+        // The widget script itself loads on any site too (with `crossorigin`, or fetched).
+        .allowed_origin_fn(|_, request| request.uri.path() == "/widget.js")
         .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
         .allowed_headers(["authorization", "content-type", "x-request-id"])
         .expose_headers(["x-request-id", "retry-after"])

@@ -19,6 +19,9 @@ pub struct AppState {
     pub catalog: CatalogService,
     pub knowledge: knowledge::KnowledgeService,
     pub channels: ChannelsService,
+    pub orders: orders::OrderService,
+    /// The assistant: turns, settings, takeover and return.
+    pub assistant: conversation::assistant::AssistantService,
     pub meta: MetaState,
     pub widget: WidgetState,
     /// Tags values handed out and checked later (the OAuth state).
@@ -60,4 +63,6 @@ pub struct WidgetState {
     pub hub: Arc<WidgetHub>,
     pub messages_per_minute: u32,
     pub script_url: String,
+    /// The built widget script served at `/widget.js`.
+    pub script_path: std::path::PathBuf,
 }

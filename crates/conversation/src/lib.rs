@@ -9,7 +9,11 @@
 //! - `understanding`: all of the above for one message, the turn's input;
 //! - `tones`: every reply the assistant sends without a model, per brand tone and language;
 //! - `guardrails`: the filter every outgoing text passes (no medical claims, guarantees
-//!   or prices the catalog does not have).
+//!   or prices the catalog does not have);
+//! - `conversations`: the conversation aggregate (owner, lifecycle, order capture,
+//!   dialogue memory), its timeline, and the workspace's assistant settings;
+//! - `assistant`: the turn itself, wiring all of the above with the catalog, knowledge
+//!   and orders through `ports`, with an optional language model (`llm`).
 //!
 //! How a turn uses it: build a `CatalogSnapshot` once per catalog version
 //! (`CatalogSnapshot::from_priced`), call `understand(message, &snapshot, &TurnContext)`
@@ -22,11 +26,15 @@
 //! Domain crate: depends only on the kernel, the catalog and plain-data libraries, never
 //! on adapters (enforced by the architecture test in `tests/`).
 
+pub mod assistant;
+pub mod conversations;
 pub mod entities;
 pub mod guardrails;
 pub mod intents;
 pub mod language;
 mod lexicon;
+pub mod llm;
+pub mod ports;
 pub mod sentiment;
 mod text;
 pub mod tones;

@@ -30,6 +30,30 @@ pub enum DomainEvent {
         workspace_id: WorkspaceId,
         product_id: Uuid,
     },
+    /// An offer was created, changed or removed: effective prices may have moved.
+    OffersChanged { workspace_id: WorkspaceId },
+    /// A conversation's owner, status, assistant switch or order capture changed.
+    ConversationUpdated {
+        workspace_id: WorkspaceId,
+        conversation_id: Uuid,
+    },
+    /// The conversation was handed to the team (`reason`: a `handoff::HandoffReason` name).
+    HandoffRequested {
+        workspace_id: WorkspaceId,
+        conversation_id: Uuid,
+        reason: String,
+    },
+    /// A customer confirmed an order in a conversation.
+    OrderCaptured {
+        workspace_id: WorkspaceId,
+        order_id: Uuid,
+        conversation_id: Uuid,
+    },
+    /// An order's status moved (in progress, completed, cancelled) or it got a note.
+    OrderUpdated {
+        workspace_id: WorkspaceId,
+        order_id: Uuid,
+    },
 }
 
 impl DomainEvent {
@@ -37,7 +61,12 @@ impl DomainEvent {
     pub fn workspace_id(&self) -> WorkspaceId {
         match self {
             DomainEvent::ProductChanged { workspace_id, .. }
-            | DomainEvent::ProductDeleted { workspace_id, .. } => *workspace_id,
+            | DomainEvent::ProductDeleted { workspace_id, .. }
+            | DomainEvent::OffersChanged { workspace_id }
+            | DomainEvent::ConversationUpdated { workspace_id, .. }
+            | DomainEvent::HandoffRequested { workspace_id, .. }
+            | DomainEvent::OrderCaptured { workspace_id, .. }
+            | DomainEvent::OrderUpdated { workspace_id, .. } => *workspace_id,
         }
     }
 
@@ -46,6 +75,11 @@ impl DomainEvent {
         match self {
             DomainEvent::ProductChanged { .. } => "product_changed",
             DomainEvent::ProductDeleted { .. } => "product_deleted",
+            DomainEvent::OffersChanged { .. } => "offers_changed",
+            DomainEvent::ConversationUpdated { .. } => "conversation_updated",
+            DomainEvent::HandoffRequested { .. } => "handoff_requested",
+            DomainEvent::OrderCaptured { .. } => "order_captured",
+            DomainEvent::OrderUpdated { .. } => "order_updated",
         }
     }
 }

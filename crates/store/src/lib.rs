@@ -9,11 +9,13 @@ mod batch;
 pub mod catalog;
 pub mod channels;
 mod connection;
+pub mod conversations;
 mod entities;
 mod error;
 pub mod identity;
 mod jobs;
 pub mod knowledge;
+pub mod orders;
 mod timestamps;
 
 pub use catalog::{
@@ -25,6 +27,7 @@ pub use channels::{
     SeaOrmInboundEventRepository, SeaOrmMessageRepository,
 };
 pub use connection::{connect, migrate, ping};
+pub use conversations::{SeaOrmAssistantSettingsRepository, SeaOrmConversationRepository};
 pub use error::StoreError;
 pub use identity::{
     IdentityRepositories, SeaOrmApiKeyRepository, SeaOrmAuditLog, SeaOrmInvitationRepository,
@@ -33,4 +36,5 @@ pub use identity::{
 };
 pub use jobs::SeaOrmJobQueue;
 pub use knowledge::{SeaOrmKnowledgeRepository, SeaOrmWorkspaceDirectory};
+pub use orders::SeaOrmOrderRepository;
 pub use sea_orm::DatabaseConnection;

@@ -1,6 +1,7 @@
 //! Black-box tests of `/api/v1` through a real server on a fresh database.
 
 mod api_keys;
+mod assistant;
 mod audit;
 mod auth;
 mod catalog_fixtures;
@@ -10,12 +11,15 @@ mod categories;
 mod channels;
 mod contacts;
 mod conventions;
+mod dashboard;
 mod knowledge;
 mod knowledge_documents;
 mod knowledge_faqs;
 mod knowledge_fixtures;
 mod knowledge_postgres;
 mod offers;
+mod orders;
+mod orders_postgres;
 mod passwords;
 mod postgres;
 mod products;
@@ -26,4 +30,5 @@ mod webhooks;
 mod webhooks_postgres;
 mod webhooks_replies;
 mod widget;
+mod widget_script;
 mod workspace;

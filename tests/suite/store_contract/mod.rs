@@ -13,6 +13,7 @@ mod categories;
 mod channel_fixtures;
 mod channels;
 mod contacts;
+mod conversations;
 mod documents;
 mod faqs;
 mod fixtures;
@@ -24,6 +25,8 @@ mod messages;
 mod offers;
 mod one_time_tokens;
 mod open_orders;
+mod order_fixtures;
+mod orders;
 mod products;
 mod query_log;
 mod schema;
@@ -292,4 +295,90 @@ knowledge_contract! {
     query_log::weak_queries_are_the_unanswered_and_the_low_scored_newest_first,
     query_log::weak_queries_keep_to_the_period_and_the_limit,
     query_log::query_logs_of_one_workspace_are_invisible_from_another,
+}
+
+// The orders repository. Its cases take `catalog_fixtures::Stores` (for workspaces and
+// the connection) and the adapter as `&dyn OrderRepository`, and run as
+// `store_contract::orders_repository::sqlite::<case>` and
+// `store_contract::orders_repository::postgres::<case>`.
+macro_rules! orders_contract {
+    ($($suite:ident :: $case:ident),* $(,)?) => {
+        mod orders_repository {
+            orders_contract!(@backend sqlite, Some(TestDatabase::sqlite().await),
+                [$($suite::$case),*]);
+            orders_contract!(@backend postgres, TestDatabase::postgres().await,
+                [$($suite::$case),*]);
+        }
+    };
+    (@backend $backend:ident, $open:expr, [$($suite:ident :: $case:ident),*]) => {
+        mod $backend {
+            use chatdesk_tests::db::TestDatabase;
+
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    // `None` only when PostgreSQL is unreachable outside CI (already reported).
+                    let Some(database) = $open else { return };
+                    let stores = super::super::catalog_fixtures::Stores::open(&database).await;
+                    let repo = store::SeaOrmOrderRepository::new(stores.db.clone());
+                    super::super::$suite::$case(&stores, &repo).await;
+                }
+            )*
+        }
+    };
+}
+
+orders_contract! {
+    orders::order_round_trips_with_its_lines_offer_and_source,
+    orders::numbers_count_up_per_workspace,
+    orders::concurrent_creates_get_different_numbers,
+    orders::a_placement_key_places_one_order_per_workspace,
+    orders::list_filters_by_every_field,
+    orders::list_pages_are_newest_first_without_overlap,
+    orders::latest_for_customer_is_newest_first_and_limited,
+    orders::status_changes_are_conditional_and_stamped,
+    orders::notes_are_appended_in_order,
+    orders::orders_of_one_workspace_are_invisible_from_another,
+}
+
+// The conversation ports. Their cases take `conversations::Stores` (the conversation
+// adapters and the channel fixtures that make workspaces, channels and contacts) and
+// run as `store_contract::conversation_store::sqlite::<case>` and
+// `store_contract::conversation_store::postgres::<case>`.
+macro_rules! conversations_contract {
+    ($($suite:ident :: $case:ident),* $(,)?) => {
+        mod conversation_store {
+            conversations_contract!(@backend sqlite, Some(TestDatabase::sqlite().await),
+                [$($suite::$case),*]);
+            conversations_contract!(@backend postgres, TestDatabase::postgres().await,
+                [$($suite::$case),*]);
+        }
+    };
+    (@backend $backend:ident, $open:expr, [$($suite:ident :: $case:ident),*]) => {
+        mod $backend {
+            use chatdesk_tests::db::TestDatabase;
+
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    // `None` only when PostgreSQL is unreachable outside CI (already reported).
+                    let Some(database) = $open else { return };
+                    let stores = super::super::conversations::Stores::open(&database).await;
+                    super::super::$suite::$case(&stores).await;
+                }
+            )*
+        }
+    };
+}
+
+conversations_contract! {
+    conversations::conversation_round_trips_every_field,
+    conversations::one_current_conversation_per_channel_and_contact,
+    conversations::an_archived_conversation_does_not_block_a_new_one,
+    conversations::save_increments_the_version_and_a_stale_save_writes_nothing,
+    conversations::a_failing_write_keeps_nothing_of_it,
+    conversations::events_are_appended_in_order_with_their_details,
+    conversations::conversations_of_one_workspace_are_invisible_from_another,
+    conversations::settings_are_none_until_put,
+    conversations::settings_round_trip_and_put_overwrites,
 }

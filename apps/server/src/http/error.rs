@@ -11,6 +11,7 @@ use catalog::{
 use channels::{ChannelError, ContactError, WidgetError};
 use identity::{AccessError, AuthError, TeamError, Unauthenticated, WorkspaceError};
 use knowledge::NewDocumentError;
+use orders::{OrderError, OrderRuleError, OrderStatusError};
 use knowledge::service::{DocumentError, FaqError, FaqImportError, SearchError};
 use serde::Serialize;
 use serde_json::json;
@@ -110,6 +111,7 @@ error_table! {
     WidgetNotFound => ("widget_not_found", NOT_FOUND, "No live web widget has this public key."),
     OriginNotAllowed => ("origin_not_allowed", FORBIDDEN, "The page's Origin is not among the widget's allowed origins."),
     WebSocketRequired => ("websocket_required", BAD_REQUEST, "The endpoint is a WebSocket: connect with a WebSocket handshake."),
+    WidgetScriptMissing => ("widget_script_missing", NOT_FOUND, "The widget script has not been built on this server: run `make widget` (`make run` builds it too)."),
     FaqNotFound => ("faq_not_found", NOT_FOUND, "No such FAQ in this workspace."),
     DuplicateFaq => ("duplicate_faq", CONFLICT, "A FAQ with the same question (case, accents, punctuation and little words ignored) exists; details.faq_id names it."),
     FaqImportConflict => ("faq_import_conflict", CONFLICT, "FAQs changed while importing; nothing was written, run the import again."),
@@ -117,6 +119,13 @@ error_table! {
     UnsupportedDocumentType => ("unsupported_document_type", UNSUPPORTED_MEDIA_TYPE, "The file is not PDF, DOCX, TXT, Markdown or HTML (judged by its extension, else its Content-Type)."),
     EmptyFile => ("empty_file", UNPROCESSABLE_ENTITY, "The uploaded file has no bytes."),
     FileTooLarge => ("file_too_large", PAYLOAD_TOO_LARGE, "The file is larger than its type allows (PDF 50 MB, DOCX 25 MB, TXT, Markdown and HTML 10 MB); details.max_bytes says."),
+    OrderNotFound => ("order_not_found", NOT_FOUND, "No such order in this workspace."),
+    InvalidStatusTransition => ("invalid_status_transition", CONFLICT, "The order cannot move from its status to the one asked (completed and cancelled are final, nothing goes back to captured); details.from and details.to name the move."),
+    OrderStatusConflict => ("order_status_conflict", CONFLICT, "Someone changed the order's status at the same moment; nothing was written. Reload the order and try again."),
+    TooManyNotes => ("too_many_notes", CONFLICT, "The order already has the most notes it may keep (200)."),
+    ConversationNotFound => ("conversation_not_found", NOT_FOUND, "No such conversation in this workspace."),
+    ConversationTaken => ("conversation_taken", CONFLICT, "A person already handles this conversation; an admin may take it over with force."),
+    InvalidConversationTransition => ("invalid_conversation_transition", CONFLICT, "The conversation's status does not allow this (already with the assistant, or closed); details.lifecycle says where it is."),
     KnowledgeUnavailable => ("knowledge_unavailable", SERVICE_UNAVAILABLE, "The embedder or the vector index cannot be reached; nothing changed, retry shortly."),
     RateLimited => ("rate_limited", TOO_MANY_REQUESTS, "Too many attempts; retry after the Retry-After seconds."),
     NotReady => ("not_ready", SERVICE_UNAVAILABLE, "A dependency (the database) is unreachable."),
@@ -539,6 +548,35 @@ impl From<SearchError> for ApiError {
     }
 }
 
+impl From<OrderError> for ApiError {
+    fn from(e: OrderError) -> Self {
+        let message = e.to_string();
+        match e {
+            OrderError::NotFound | OrderError::NumberNotFound(_) => {
+                ApiError::new(ErrorCode::OrderNotFound, message)
+            }
+            OrderError::Status(OrderStatusError::InvalidTransition { from, to }) => {
+                ApiError::new(ErrorCode::InvalidStatusTransition, message).with_details(json!({
+                    "field": "status", "from": from.as_str(), "to": to.as_str()
+                }))
+            }
+            // Handlers parse statuses before calling; reported like their own check.
+            OrderError::Status(OrderStatusError::Unknown(_)) => {
+                ApiError::new(ErrorCode::ValidationFailed, message.clone()).with_details(json!({
+                    "fields": [{ "field": "status", "code": "unknown_order_status", "message": message }]
+                }))
+            }
+            OrderError::Conflict => ApiError::new(ErrorCode::OrderStatusConflict, message),
+            OrderError::Rule(OrderRuleError::TooManyNotes) => {
+                ApiError::new(ErrorCode::TooManyNotes, message)
+            }
+            // Any other broken rule is a stored order that disagrees with itself.
+            OrderError::Rule(rule) => ApiError::unexpected(rule),
+            OrderError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
 /// The cause (a host name, a gRPC status) stays in the log.
 fn knowledge_unavailable(cause: String) -> ApiError {
     tracing::warn!(%cause, "knowledge dependency unavailable");
@@ -690,6 +728,36 @@ mod tests {
     }
 
     #[test]
+    fn order_errors_answer_with_their_codes_and_name_the_move() {
+        use orders::{OrderNumber, OrderStatus};
+        let invalid = ApiError::from(OrderError::Status(OrderStatusError::InvalidTransition {
+            from: OrderStatus::Completed,
+            to: OrderStatus::InProgress,
+        }));
+        assert_eq!(invalid.code.as_str(), "invalid_status_transition");
+        assert_eq!(
+            invalid.details,
+            Some(json!({"field": "status", "from": "completed", "to": "in_progress"}))
+        );
+        let cases: [(OrderError, &str); 6] = [
+            (OrderError::NotFound, "order_not_found"),
+            (OrderError::NumberNotFound(OrderNumber::FIRST), "order_not_found"),
+            (OrderError::Conflict, "order_status_conflict"),
+            (OrderError::Rule(OrderRuleError::TooManyNotes), "too_many_notes"),
+            (
+                OrderError::Status(OrderStatusError::Unknown("shipped".into())),
+                "validation_failed",
+            ),
+            (OrderError::Rule(OrderRuleError::TotalMismatch), "internal_error"),
+        ];
+        for (error, code) in cases {
+            assert_eq!(ApiError::from(error).code.as_str(), code);
+        }
+        let unexpected = ApiError::from(OrderError::Unexpected("disk full".into()));
+        assert!(!unexpected.message.contains("disk"), "causes stay in the log");
+    }
+
+    #[test]
     fn knowledge_errors_answer_with_precise_codes() {
         use knowledge::{DocumentFormat, FaqId, FileNameError, NewDocumentError};
         let cases: [(ApiError, &str); 9] = [
@@ -729,5 +797,34 @@ mod tests {
             ApiError::from(NewDocumentError::EmptyFile).code.status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
+    }
+}
+
+impl From<conversation::assistant::ManageError> for ApiError {
+    fn from(e: conversation::assistant::ManageError) -> Self {
+        use conversation::assistant::ManageError;
+        use handoff::OwnershipError;
+        match e {
+            ManageError::NotFound => ApiError::new(ErrorCode::ConversationNotFound, e.to_string()),
+            ManageError::Ownership(OwnershipError::AlreadyWithHuman) => {
+                ApiError::new(ErrorCode::ConversationTaken, e.to_string())
+            }
+            ManageError::Ownership(ref ownership) => {
+                ApiError::new(ErrorCode::InvalidConversationTransition, e.to_string())
+                    .with_details(serde_json::json!({ "code": ownership.code() }))
+            }
+            ManageError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<conversation::assistant::AssistantError> for ApiError {
+    fn from(e: conversation::assistant::AssistantError) -> Self {
+        match e {
+            conversation::assistant::AssistantError::ConversationNotFound => {
+                ApiError::new(ErrorCode::ConversationNotFound, e.to_string())
+            }
+            other => ApiError::unexpected(other),
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! OpenAPI description (and the other way round).
 
 pub mod api_keys;
+pub mod assistant;
 pub mod audit;
 pub mod auth;
 pub mod catalog_csv;
@@ -13,6 +14,8 @@ pub mod channels;
 pub mod channels_dto;
 pub mod channels_oauth;
 pub mod contacts;
+pub mod conversations;
+pub mod dashboard;
 pub mod documents;
 pub mod faqs;
 pub mod health;
@@ -22,6 +25,9 @@ pub mod knowledge_dto;
 pub mod knowledge_faq_import;
 pub mod members;
 pub mod offers;
+pub mod orders;
+pub mod orders_dto;
+pub mod playground;
 pub mod products;
 pub mod products_bulk;
 pub mod suppliers;
@@ -29,6 +35,7 @@ pub mod variants;
 pub mod webhooks;
 pub mod widget;
 pub mod widget_hub;
+pub mod widget_script;
 pub mod widget_socket;
 pub mod workspace;
 
@@ -39,6 +46,9 @@ pub fn operations(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(health::metrics);
+    // The widget script lives at the root, where embed snippets point; registered here,
+    // inside the API app, it wins over the dashboard's catch-all registered after it.
+    cfg.service(widget_script::widget_script);
 }
 
 /// Everything under `/api/v1`.
@@ -129,4 +139,16 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(documents::delete_document)
         .service(knowledge::test_query)
         .service(knowledge::knowledge_gaps);
+    cfg.service(orders::list_orders)
+        .service(orders::get_order)
+        .service(orders::change_order_status)
+        .service(orders::add_order_note);
+    cfg.service(assistant::get_assistant_settings)
+        .service(assistant::update_assistant_settings)
+        .service(assistant::preview_tones)
+        .service(playground::send_playground_message)
+        .service(playground::reset_playground_session)
+        .service(conversations::take_over)
+        .service(conversations::return_to_assistant)
+        .service(conversations::update_conversation);
 }

@@ -15,6 +15,7 @@ impl CatalogService {
         self.check_target(scope, &new.target).await?;
         let offer = Offer::new(scope.workspace_id, new, self.now());
         self.ports.offers.create(&offer).await?;
+        self.offers_changed(scope).await;
         Ok(offer)
     }
 
@@ -49,12 +50,23 @@ impl CatalogService {
         let mut offer = self.get_offer(scope, id).await?;
         if offer.apply(patch, self.now()) {
             self.ports.offers.update(&offer).await?;
+            self.offers_changed(scope).await;
         }
         Ok(offer)
     }
 
     pub async fn delete_offer(&self, scope: &CatalogScope, id: OfferId) -> Result<(), OfferError> {
-        Ok(self.ports.offers.delete(scope.workspace_id, id).await?)
+        self.ports.offers.delete(scope.workspace_id, id).await?;
+        self.offers_changed(scope).await;
+        Ok(())
+    }
+
+    /// Prices may have moved for any product the offer targets (a category, or all).
+    async fn offers_changed(&self, scope: &CatalogScope) {
+        self.publish(kernel::DomainEvent::OffersChanged {
+            workspace_id: scope.workspace_id,
+        })
+        .await;
     }
 
     fn check_discount(&self, scope: &CatalogScope, discount: &Discount) -> Result<(), OfferError> {

@@ -271,7 +271,7 @@ impl PlatformLimits {
                 templates: true,
             },
             // Our own widget renders everything; only text length is ours to choose.
-            Platform::Web => PlatformLimits {
+            Platform::Web | Platform::Playground => PlatformLimits {
                 text: TextLimit::Chars(4_096),
                 list_body: TextLimit::Chars(4_096),
                 caption: Some(1_024),

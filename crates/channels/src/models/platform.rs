@@ -14,18 +14,22 @@ pub enum Platform {
     WhatsApp,
     /// Our own website chat widget: no platform rules, no Graph API.
     Web,
+    /// The dashboard's test chat: an operator plays the customer. Built in, one per
+    /// workspace; nothing leaves ChatDesk.
+    Playground,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown platform '{0}' (expected messenger, instagram, whatsapp or web)")]
+#[error("unknown platform '{0}' (expected messenger, instagram, whatsapp, web or playground)")]
 pub struct UnknownPlatform(pub String);
 
 impl Platform {
-    pub const ALL: [Platform; 4] = [
+    pub const ALL: [Platform; 5] = [
         Platform::Messenger,
         Platform::Instagram,
         Platform::WhatsApp,
         Platform::Web,
+        Platform::Playground,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +38,7 @@ impl Platform {
             Platform::Instagram => "instagram",
             Platform::WhatsApp => "whatsapp",
             Platform::Web => "web",
+            Platform::Playground => "playground",
         }
     }
 
@@ -52,7 +57,7 @@ impl Platform {
 
     /// Whether the platform's policy limits when a business may write (Meta's windows).
     pub fn has_messaging_window(self) -> bool {
-        !matches!(self, Platform::Web)
+        !matches!(self, Platform::Web | Platform::Playground)
     }
 }
 

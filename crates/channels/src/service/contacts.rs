@@ -29,6 +29,20 @@ impl ChannelsService {
             .ok_or(ContactError::NotFound)
     }
 
+    /// The contact a platform knows by `user_id`, if they ever wrote.
+    pub async fn find_contact(
+        &self,
+        workspace_id: WorkspaceId,
+        platform: Platform,
+        user_id: &PlatformUserId,
+    ) -> Result<Option<Contact>, ContactError> {
+        Ok(self
+            .ports
+            .contacts
+            .find_by_platform_user(workspace_id, platform, user_id)
+            .await?)
+    }
+
     /// An empty patch changes nothing and answers the contact as it is.
     pub async fn update_contact(
         &self,

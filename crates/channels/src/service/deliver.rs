@@ -64,6 +64,24 @@ impl ChannelsService {
             Sender::Agent { .. } => Author::Human,
             Sender::Customer | Sender::PlatformInbox => return Ok(DeliveryOutcome::AlreadyDone),
         };
+        if author == Author::Assistant
+            && !self
+                .ports
+                .reply_gate
+                .assistant_may_send(workspace_id, row.channel_id, row.contact_id)
+                .await
+                .map_err(|e| JobError::Unexpected(e.to_string()))?
+        {
+            // A person took over (or the assistant was switched off) after this reply
+            // was composed: it never goes out.
+            return self
+                .record_not_sent(
+                    workspace_id,
+                    id,
+                    not_sent("assistant_silenced", "a person owns this conversation now"),
+                )
+                .await;
+        }
         let channel = self
             .ports
             .channels

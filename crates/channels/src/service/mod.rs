@@ -11,6 +11,7 @@ mod errors;
 mod ingest;
 mod jobs;
 mod oauth;
+mod playground;
 mod process;
 mod refresh;
 mod reply;
@@ -30,6 +31,7 @@ pub use errors::{ChannelError, ContactError, IngestError, JobError, WidgetError}
 pub use ingest::{IngestReport, UnroutedAccount};
 pub use jobs::*;
 pub use oauth::{OAuthOutcome, OAuthSource, PageChoice};
+pub use playground::{PlaygroundMessage, QueueError, playground_user};
 pub use process::Processed;
 pub use refresh::RefreshOutcome;
 pub use reply::ReplyOutcome;
@@ -69,6 +71,8 @@ pub struct ChannelsPorts {
     pub jobs: Arc<dyn JobQueue>,
     /// Who answers customers; `NoReply` until the assistant plugs in.
     pub responder: Arc<dyn Responder>,
+    /// Asked right before the assistant's messages are sent; `AlwaysOpen` without one.
+    pub reply_gate: Arc<dyn ReplyGate>,
     pub alerts: Arc<dyn ChannelAlerts>,
     pub clock: Arc<dyn Clock>,
 }

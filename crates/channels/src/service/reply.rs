@@ -48,7 +48,13 @@ impl ChannelsService {
             contact: contact.clone(),
             message: message.clone(),
         };
-        let Some(content) = self.ports.responder.reply(&request).await else {
+        let Some(content) = self
+            .ports
+            .responder
+            .reply(&request)
+            .await
+            .map_err(|e| JobError::Unexpected(e.to_string()))?
+        else {
             return Ok(ReplyOutcome::NoReply);
         };
         let key = IdempotencyKey::parse(&format!("reply:{}", record.id))

@@ -79,6 +79,7 @@ pub(super) struct Mocks {
     pub(super) gateway: MockChannelGateway,
     pub(super) accounts: MockPlatformAccounts,
     pub(super) responder: Arc<dyn Responder>,
+    pub(super) reply_gate: Arc<dyn ReplyGate>,
     pub(super) jobs: Arc<RecordingJobs>,
     pub(super) alerts: Arc<RecordingAlerts>,
 }
@@ -93,6 +94,7 @@ impl Mocks {
             gateway: MockChannelGateway::new(),
             accounts: MockPlatformAccounts::new(),
             responder: Arc::new(NoReply),
+            reply_gate: Arc::new(AlwaysOpen),
             jobs: Arc::new(RecordingJobs::default()),
             alerts: Arc::new(RecordingAlerts::default()),
         }
@@ -111,6 +113,7 @@ impl Mocks {
                 cipher: Arc::new(ReversingCipher),
                 jobs: self.jobs,
                 responder: self.responder,
+                reply_gate: self.reply_gate,
                 alerts: self.alerts,
                 clock: Arc::new(ManualClock::new(now)),
             },

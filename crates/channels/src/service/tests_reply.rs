@@ -13,7 +13,7 @@ fn answering(text: &'static str, times: usize) -> Arc<MockResponder> {
     responder
         .expect_reply()
         .times(times)
-        .returning(move |_| Some(OutboundContent::text(text)));
+        .returning(move |_| Ok(Some(OutboundContent::text(text))));
     Arc::new(responder)
 }
 
@@ -138,11 +138,11 @@ async fn an_answer_the_platform_cannot_take_is_not_queued() {
     with_message(&mut mocks, &record, &contact, Insertion::Inserted);
     let mut responder = MockResponder::new();
     responder.expect_reply().returning(|_| {
-        Some(OutboundContent::Template {
+        Ok(Some(OutboundContent::Template {
             name: "order_update".into(),
             language: "en".into(),
             body_parameters: vec![],
-        })
+        }))
     });
     mocks.responder = Arc::new(responder);
     mocks.messages.expect_enqueue_outbound().times(0);

@@ -188,7 +188,7 @@ impl Entities {
 
 /// What the assistant asked last, which changes how an answer reads: after "how many?",
 /// "one" is a quantity; after "where should we ship it?", "sydney" is a place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PendingQuestion {
     Product,

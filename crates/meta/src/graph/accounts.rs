@@ -119,7 +119,9 @@ impl PlatformAccounts for MetaAccounts {
             Platform::Messenger => "name",
             Platform::Instagram => "name,username",
             Platform::WhatsApp => "verified_name,display_phone_number",
-            Platform::Web => return Err(permanent("web widgets are not on the Graph API")),
+            Platform::Web | Platform::Playground => {
+                return Err(permanent("web widgets are not on the Graph API"));
+            }
         };
         let url = self.graph.url(&[account_id.as_str()])?;
         let answer = self
@@ -147,7 +149,9 @@ impl PlatformAccounts for MetaAccounts {
                 ("subscribed_fields", PAGE_SUBSCRIBED_FIELDS),
                 ("access_token", token.expose()),
             ]),
-            Platform::Web => return Err(permanent("web widgets are not on the Graph API")),
+            Platform::Web | Platform::Playground => {
+                return Err(permanent("web widgets are not on the Graph API"));
+            }
         };
         let answer = self.graph.answer(request).await?;
         match answer.get("success").and_then(Value::as_bool) {

@@ -123,7 +123,7 @@ impl MetaGraph {
                 self.url(&[to.account_id.as_str(), "messages"])
             }
             Platform::Instagram => self.url(&["me", "messages"]),
-            Platform::Web => Err(SendFailure::Permanent {
+            Platform::Web | Platform::Playground => Err(SendFailure::Permanent {
                 reason: channels::FailureReason::new(
                     "web widget channels are not on the Graph API",
                 ),
@@ -246,7 +246,9 @@ impl ChannelGateway for MetaGraph {
         let fields = match of.platform {
             Platform::Messenger => "first_name,last_name,profile_pic",
             Platform::Instagram => "name,username,profile_pic",
-            Platform::WhatsApp | Platform::Web => return Ok(ContactProfile::default()),
+            Platform::WhatsApp | Platform::Web | Platform::Playground => {
+                return Ok(ContactProfile::default());
+            }
         };
         let url = self.url(&[of.user_id.as_str()])?;
         self.limiter

@@ -4,7 +4,7 @@ mod categories;
 #[cfg(test)]
 mod corrupt_rows;
 mod errors;
-mod money;
+pub(crate) mod money;
 mod names;
 mod offers;
 mod open_orders;

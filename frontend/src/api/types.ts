@@ -1,0 +1,33 @@
+// Names for the generated schema's types, so pages read `Product` rather than the path
+// into `components`. Nothing here is written by hand: every type comes from schema.d.ts.
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+export type Paths = paths;
+
+export type Product = Schemas['ProductResponse'];
+export type Variant = Schemas['VariantResponse'];
+export type CreateProduct = Schemas['CreateProductRequest'];
+export type UpdateProduct = Schemas['UpdateProductRequest'];
+export type NewVariant = Schemas['NewVariantRequest'];
+export type ImportResult = Schemas['ImportResponse'];
+export type Category = Schemas['CategoryResponse'];
+export type Workspace = Schemas['WorkspaceResponse'];
+export type UpdateWorkspace = Schemas['UpdateWorkspaceRequest'];
+export type Onboarding = Schemas['OnboardingDto'];
+export type StepStatus = Schemas['OnboardingStepStatus'];
+export type OpeningWindow = Schemas['OpeningWindow'];
+export type Me = Schemas['MeResponse'];
+export type TokenPair = Schemas['TokenResponse'];
+export type Channel = Schemas['ChannelResponse'];
+export type ChannelStats = Schemas['ChannelStatsResponse'];
+export type Faq = Schemas['FaqResponse'];
+export type FaqImportResult = Schemas['FaqImportResponse'];
+export type KnowledgeDocument = Schemas['DocumentResponse'];
+export type TestQueryResult = Schemas['TestQueryResponse'];
+export type Member = Schemas['MemberResponse'];
+export type Invitation = Schemas['InvitationResponse'];
+export type ApiKey = Schemas['ApiKeyResponse'];
+export type CreatedApiKey = Schemas['CreatedApiKeyResponse'];
+export type ErrorBody = Schemas['ErrorBody'];
+
