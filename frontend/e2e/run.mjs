@@ -89,7 +89,8 @@ async function main() {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const shot = async (name) => {
-      await page.screenshot({ path: join(output, `${name}.png`), fullPage: true });
+      // The viewport only: a full-page capture draws the fixed header mid-page.
+      await page.screenshot({ path: join(output, `${name}.png`) });
       log(`screenshot ${name}.png`);
     };
 
@@ -152,14 +153,38 @@ async function main() {
       await shot(name);
     }
 
+    // A website widget: the embed snippet and the theme form with its live preview.
+    await page.goto(`${base}/channels`);
+    await page.getByRole('button', { name: 'Create widget' }).click();
+    await page.getByLabel(/^name/i).fill('Website chat');
+    await page.getByRole('button', { name: 'Connect', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
+    await page.getByLabel('Button text').fill('Chat with us');
+    await shot('15-widget-embed');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${base}/settings`);
+    await page.getByRole('tab', { name: 'Assistant' }).click();
+    await page.getByText('Brand tone').waitFor();
+    await shot('16-settings-assistant');
+
+    // Spanish and the dark theme, remembered across pages.
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.getByLabel('Language').first().click();
+    await page.getByRole('option', { name: 'Español' }).click();
+    await page.goto(`${base}/products`);
+    await page.getByRole('heading', { name: 'Productos', level: 1 }).waitFor();
+    await shot('17-products-es-dark');
+
     // A reload keeps the session (refresh cookie) and the page.
     await page.goto(`${base}/products`);
     await page.reload();
     await page.getByRole('row', { name: /Glow Serum/ }).waitFor();
+    if (!page.url().endsWith('/products')) throw new Error(`a reload lost the page: ${page.url()}`);
 
     // A phone: the navbar collapses behind the burger.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await page.getByRole('button', { name: 'Mostrar u ocultar la navegación' }).click();
     await shot('14-phone-navigation');
 
     log(`passed in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots in ${output}`);

@@ -6,6 +6,7 @@
 //! measures the embedded vector index in process (`vector.rs`; `chatdesk-bench vector`
 //! runs that section alone).
 
+mod assistant;
 mod catalog;
 mod load;
 mod server;
@@ -27,6 +28,8 @@ async fn main() -> std::process::ExitCode {
     let section = std::env::args().nth(1);
     let result = if section.as_deref() == Some("vector") {
         vector::bench().await
+    } else if section.as_deref() == Some("assistant") {
+        assistant_only().await
     } else if section.as_deref() == Some("webhooks") {
         webhooks::bench(PASSWORD).await
     } else {
@@ -185,6 +188,39 @@ async fn bench() -> Result<(), String> {
 
     webhooks::section(&client, &base, &access).await?;
     println!();
+    assistant::section(&client, &base, &access).await?;
+    println!();
+    println!(
+        "Server peak RSS: {}",
+        server.peak_rss().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(())
+}
+
+/// `chatdesk-bench assistant`: a fresh server, the 10,000-product catalog, then turns.
+async fn assistant_only() -> Result<(), String> {
+    let graph = webhooks::graph_stub().await;
+    let server = server::Server::start(&webhooks::server_env(&graph)).await?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let base = server.base_url();
+    let registered: Value = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&json!({"email": "bench@chatdesk.local", "password": PASSWORD, "business_name": "Bench Shop"}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let access = registered["tokens"]["access_token"]
+        .as_str()
+        .ok_or("registration returned no token")?
+        .to_owned();
+    catalog::import(&client, &base, &access, catalog::catalog_csv(10_000)).await?;
+    assistant::section(&client, &base, &access).await?;
     println!(
         "Server peak RSS: {}",
         server.peak_rss().unwrap_or_else(|| "unknown".into())

@@ -12,12 +12,9 @@ use crate::settings::{LlmProviderChoice, Settings};
 use crate::startup::StartupError;
 
 /// The configured language model; `None` with `provider = "none"` (the default).
-pub fn language_model(
-    settings: &Settings,
-) -> Result<Option<Arc<dyn LanguageModel>>, StartupError> {
-    llm::build(&config(settings)).map_err(|error| {
-        StartupError::Config(format!("{}: {error}", setting_at_fault(&error)))
-    })
+pub fn language_model(settings: &Settings) -> Result<Option<Arc<dyn LanguageModel>>, StartupError> {
+    llm::build(&config(settings))
+        .map_err(|error| StartupError::Config(format!("{}: {error}", setting_at_fault(&error))))
 }
 
 fn config(settings: &Settings) -> LanguageModelConfig {
@@ -103,7 +100,10 @@ mod tests {
         assert_eq!(chosen.max_tokens, 300);
         assert_eq!(chosen.timeout, Duration::from_secs(20));
         assert_eq!(
-            chosen.api_key.as_ref().map(|k| k.expose_secret().to_owned()),
+            chosen
+                .api_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned()),
             Some("sk-hidden-value".to_owned())
         );
         assert!(!format!("{settings:?}").contains("sk-hidden-value"));

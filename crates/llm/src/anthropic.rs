@@ -28,7 +28,9 @@ impl Anthropic {
     /// Checks the configuration (its `provider` is not looked at).
     pub fn new(config: &LanguageModelConfig) -> Result<Self, LlmBuildError> {
         if config.base_url.contains("api.openai.com") {
-            return Err(LlmBuildError::AnthropicAtOpenAi(config.base_url.trim().to_owned()));
+            return Err(LlmBuildError::AnthropicAtOpenAi(
+                config.base_url.trim().to_owned(),
+            ));
         }
         let endpoint = Endpoint::new(config, "messages", MAX_TEMPERATURE)?;
         let api_key = config

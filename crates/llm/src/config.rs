@@ -61,7 +61,9 @@ impl LanguageModelConfig {
 /// Why a language model could not be built at start-up.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LlmBuildError {
-    #[error("the language model's name is empty (for example gpt-4o-mini or claude-3-5-haiku-latest)")]
+    #[error(
+        "the language model's name is empty (for example gpt-4o-mini or claude-3-5-haiku-latest)"
+    )]
     MissingModel,
     #[error("the language model's base URL is empty")]
     MissingBaseUrl,
@@ -87,7 +89,9 @@ pub enum LlmBuildError {
 
 /// Builds the configured language model, or `None` when there is none. Call once at
 /// start-up and share the result: it holds a connection pool.
-pub fn build(config: &LanguageModelConfig) -> Result<Option<Arc<dyn LanguageModel>>, LlmBuildError> {
+pub fn build(
+    config: &LanguageModelConfig,
+) -> Result<Option<Arc<dyn LanguageModel>>, LlmBuildError> {
     let model: Arc<dyn LanguageModel> = match config.provider {
         Provider::None => {
             tracing::info!("no language model; the assistant answers with its grounded engine");
@@ -138,26 +142,45 @@ mod tests {
             change(&mut config);
             build(&config).err()
         };
-        assert_eq!(refused(&|c| c.model = "  ".into()), Some(LlmBuildError::MissingModel));
-        assert_eq!(refused(&|c| c.base_url = "".into()), Some(LlmBuildError::MissingBaseUrl));
+        assert_eq!(
+            refused(&|c| c.model = "  ".into()),
+            Some(LlmBuildError::MissingModel)
+        );
+        assert_eq!(
+            refused(&|c| c.base_url = "".into()),
+            Some(LlmBuildError::MissingBaseUrl)
+        );
         assert_eq!(
             refused(&|c| c.base_url = "api.openai.com".into()),
             Some(LlmBuildError::InvalidBaseUrl("api.openai.com".into()))
         );
         assert_eq!(
             refused(&|c| c.temperature = 2.5),
-            Some(LlmBuildError::InvalidTemperature { value: 2.5, max: 2.0 })
+            Some(LlmBuildError::InvalidTemperature {
+                value: 2.5,
+                max: 2.0
+            })
         );
         assert_eq!(
             refused(&|c| c.temperature = -0.1),
-            Some(LlmBuildError::InvalidTemperature { value: -0.1, max: 2.0 })
+            Some(LlmBuildError::InvalidTemperature {
+                value: -0.1,
+                max: 2.0
+            })
         );
         assert_eq!(
-            refused(&|c| c.temperature = f32::NAN).map(|e| e.to_string().contains("between 0 and 2")),
+            refused(&|c| c.temperature = f32::NAN)
+                .map(|e| e.to_string().contains("between 0 and 2")),
             Some(true)
         );
-        assert_eq!(refused(&|c| c.max_tokens = 0), Some(LlmBuildError::ZeroMaxTokens));
-        assert_eq!(refused(&|c| c.timeout = Duration::ZERO), Some(LlmBuildError::ZeroTimeout));
+        assert_eq!(
+            refused(&|c| c.max_tokens = 0),
+            Some(LlmBuildError::ZeroMaxTokens)
+        );
+        assert_eq!(
+            refused(&|c| c.timeout = Duration::ZERO),
+            Some(LlmBuildError::ZeroTimeout)
+        );
         assert_eq!(refused(&|c| c.temperature = 2.0), None);
     }
 
@@ -167,13 +190,18 @@ mod tests {
         config.model = "claude-3-5-haiku-latest".into();
         assert_eq!(
             build(&config).err(),
-            Some(LlmBuildError::AnthropicAtOpenAi("https://api.openai.com".into()))
+            Some(LlmBuildError::AnthropicAtOpenAi(
+                "https://api.openai.com".into()
+            ))
         );
         config.base_url = "https://api.anthropic.com/v1/".into();
         config.temperature = 1.5;
         assert_eq!(
             build(&config).err(),
-            Some(LlmBuildError::InvalidTemperature { value: 1.5, max: 1.0 })
+            Some(LlmBuildError::InvalidTemperature {
+                value: 1.5,
+                max: 1.0
+            })
         );
         config.temperature = 1.0;
         assert!(build(&config).unwrap().is_some());

@@ -73,7 +73,8 @@ impl Endpoint {
 /// A header carrying the API key, checked once at start-up (a key pasted with a line
 /// break would otherwise fail every call) and marked sensitive.
 pub(crate) fn secret_header(value: &str) -> Result<HeaderValue, LlmBuildError> {
-    let mut header = HeaderValue::from_str(value.trim()).map_err(|_| LlmBuildError::InvalidApiKey)?;
+    let mut header =
+        HeaderValue::from_str(value.trim()).map_err(|_| LlmBuildError::InvalidApiKey)?;
     header.set_sensitive(true);
     Ok(header)
 }
@@ -129,7 +130,9 @@ fn status_error(status: StatusCode, retry_after: Option<&str>, body: &str) -> La
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         match retry_after {
-            Some(after) => LanguageModelError::Unavailable(format!("{detail} (retry after {after}s)")),
+            Some(after) => {
+                LanguageModelError::Unavailable(format!("{detail} (retry after {after}s)"))
+            }
             None => LanguageModelError::Unavailable(detail),
         }
     } else if status.is_server_error() {
@@ -147,7 +150,11 @@ fn provider_message(body: &str) -> String {
     let parsed = serde_json::from_str::<serde_json::Value>(body).ok();
     let error = parsed.as_ref().and_then(|v| v.get("error"));
     let message = error
-        .and_then(|e| e.get("message").and_then(|m| m.as_str()).or_else(|| e.as_str()))
+        .and_then(|e| {
+            e.get("message")
+                .and_then(|m| m.as_str())
+                .or_else(|| e.as_str())
+        })
         .map(str::to_owned)
         .unwrap_or_else(|| body.chars().take(200).collect());
     message.trim().to_owned()
@@ -160,11 +167,15 @@ mod tests {
     #[test]
     fn the_providers_message_is_found_in_each_error_shape() {
         assert_eq!(
-            provider_message(r#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}"#),
+            provider_message(
+                r#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}"#
+            ),
             "Incorrect API key provided"
         );
         assert_eq!(
-            provider_message(r#"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"#),
+            provider_message(
+                r#"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"#
+            ),
             "Overloaded"
         );
         assert_eq!(
@@ -178,15 +189,25 @@ mod tests {
     #[test]
     fn statuses_are_classified() {
         assert_eq!(
-            status_error(StatusCode::TOO_MANY_REQUESTS, Some("20"), r#"{"error": {"message": "Rate limit reached"}}"#),
-            LanguageModelError::Unavailable("HTTP 429: Rate limit reached (retry after 20s)".into())
+            status_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                Some("20"),
+                r#"{"error": {"message": "Rate limit reached"}}"#
+            ),
+            LanguageModelError::Unavailable(
+                "HTTP 429: Rate limit reached (retry after 20s)".into()
+            )
         );
         assert_eq!(
             status_error(StatusCode::from_u16(529).unwrap(), None, ""),
             LanguageModelError::Unavailable("HTTP 529".into())
         );
         assert_eq!(
-            status_error(StatusCode::NOT_FOUND, None, r#"{"error": {"message": "The model `gpt-9` does not exist"}}"#),
+            status_error(
+                StatusCode::NOT_FOUND,
+                None,
+                r#"{"error": {"message": "The model `gpt-9` does not exist"}}"#
+            ),
             LanguageModelError::Rejected("HTTP 404: The model `gpt-9` does not exist".into())
         );
         assert_eq!(

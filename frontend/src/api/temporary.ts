@@ -1,6 +1,7 @@
 // TEMPORARY: hand-written types for endpoints the server is still building (issue #6:
-// assistant settings, tone preview, playground, conversations; the orders API). They
-// follow the contracts the lead published. When these paths appear in openapi/v1.json,
+// assistant settings, tone preview, playground; the orders API). They mirror the DTOs in
+// apps/server/src/routes/{assistant,playground,orders_dto}.rs as they stand (the committed
+// openapi/v1.json does not have them yet). When these paths appear in openapi/v1.json,
 // run `npm run gen:api`, replace every type below with the generated
 // `components['schemas'][...]`, move the calls onto `client.GET/POST/...`, and delete
 // this file. Nothing else in src/ declares a request or response type by hand.
@@ -42,67 +43,26 @@ export interface TonePreview {
   tones: { tone: string; samples: { kind: string; text: string }[] }[];
 }
 
-// ---------------------------------------------------------------- playground
-export interface ReplySource {
-  kind: 'product' | 'faq' | 'document';
-  id: string;
-  title: string;
-  score: number;
-}
-export interface CartLine {
-  product_id: string;
-  product: string;
-  variant: string | null;
-  quantity: number;
-}
-export interface OrderLineSummary {
-  product: string;
-  variant: string | null;
-  quantity: number;
-  unit_price: string;
-  line_total: string;
-}
-export interface PlaygroundResponse {
-  conversation_id: string;
-  contact_id: string;
-  message_id: string;
-  reply: { text: string; kind: string; sources: ReplySource[]; confidence: number } | null;
-  language: string;
-  intent: { name: string; confidence: number };
-  intents: { name: string; confidence: number }[];
-  entities: Record<string, unknown>;
-  sentiment: Record<string, unknown>;
-  state: {
-    lifecycle: string;
-    owner: string;
-    order_stage: string;
-    cart: { lines: CartLine[]; shipping_location: string | null };
-  };
-  decision: { action: string; reason?: string; because?: string; team_available?: boolean };
-  handoff: { reason: string } | null;
-  order: {
-    id: string;
-    number: number;
-    status: string;
-    total: string;
-    currency: string;
-    shipping_location: string | null;
-    lines: OrderLineSummary[];
-  } | null;
-  guardrail: { blocked: boolean; violations: unknown[] };
-  engine: string;
-}
-export interface PlaygroundRequest {
-  text: string;
-  session?: string;
-  customer_name?: string;
-}
-
 // ---------------------------------------------------------------- orders
 export const ORDER_STATUSES = ['captured', 'in_progress', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const SALES_CHANNELS = ['messenger', 'instagram', 'whatsapp', 'web', 'playground'] as const;
 
+export interface Money {
+  amount: string;
+  currency: string;
+}
+export interface OrderLine {
+  product_id?: string | null;
+  variant_id?: string | null;
+  product_name: string;
+  variant_name?: string | null;
+  base_unit_price: Money;
+  unit_price: Money;
+  offer?: { offer_id: string; name: string } | null;
+  quantity: number;
+  line_total: Money;
+}
 export interface OrderNote {
   id: string;
   text: string;
@@ -112,19 +72,22 @@ export interface OrderNote {
 export interface Order {
   id: string;
   number: number;
-  status: OrderStatus;
-  channel?: string;
-  customer_id?: string;
-  customer_name?: string | null;
-  conversation_id?: string;
+  /** One of ORDER_STATUSES. */
+  status: string;
+  channel: string;
+  channel_id?: string | null;
+  customer_id: string;
+  conversation_id: string;
+  shipping_location: string;
   currency: string;
-  total: string;
-  shipping_location?: string | null;
-  lines: (OrderLineSummary & { product_id?: string })[];
-  notes?: OrderNote[];
-  captured_at?: string;
-  created_at?: string;
-  updated_at?: string;
+  total: Money;
+  lines: OrderLine[];
+  notes: OrderNote[];
+  captured_at: string;
+  updated_at: string;
+  in_progress_at?: string | null;
+  completed_at?: string | null;
+  cancelled_at?: string | null;
 }
 export interface OrderPage {
   items: Order[];
@@ -137,10 +100,55 @@ export interface OrderQuery {
   status?: string;
   channel?: string;
   customer_id?: string;
+  conversation_id?: string;
   from?: string;
   to?: string;
   page?: number;
   per_page?: number;
+}
+
+// ---------------------------------------------------------------- playground
+export interface ReplySource {
+  /** `product`, `faq` or `document`. */
+  kind: string;
+  id: string;
+  title: string;
+  score: number;
+}
+export interface CartLine {
+  product_id: string;
+  product: string;
+  variant?: string | null;
+  quantity: number;
+}
+export interface PlaygroundResponse {
+  conversation_id: string;
+  contact_id: string;
+  message_id: string;
+  reply?: { text: string; kind: string; sources: ReplySource[]; confidence: number; message_id?: string } | null;
+  language: string;
+  intent: { name: string; confidence: number };
+  intents: { name: string; confidence: number }[];
+  entities: Record<string, unknown>;
+  sentiment: Record<string, unknown>;
+  frustration?: Record<string, unknown>;
+  state: {
+    lifecycle: string;
+    owner: string;
+    order_stage: string;
+    cart: { lines: CartLine[]; shipping_location?: string | null };
+  };
+  decision: { action?: string; reason?: string; because?: string; team_available?: boolean };
+  handoff?: { reason: string } | null;
+  order?: Order | null;
+  guardrail: { blocked: boolean; violations: unknown[] };
+  engine: string;
+  model_fallback?: string | null;
+}
+export interface PlaygroundRequest {
+  text: string;
+  session?: string;
+  customer_name?: string;
 }
 
 // ---------------------------------------------------------------- calls
@@ -182,6 +190,7 @@ export const temporaryApi = {
   order: (id: string) => call<Order>('GET', `/api/v1/orders/${encodeURIComponent(id)}`),
   changeOrderStatus: (id: string, status: OrderStatus) =>
     call<Order>('PATCH', `/api/v1/orders/${encodeURIComponent(id)}/status`, { status }),
+  /** 201 with the note alone. */
   addOrderNote: (id: string, text: string) =>
-    call<Order>('POST', `/api/v1/orders/${encodeURIComponent(id)}/notes`, { text }),
+    call<OrderNote>('POST', `/api/v1/orders/${encodeURIComponent(id)}/notes`, { text }),
 };

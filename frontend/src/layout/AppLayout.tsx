@@ -15,6 +15,7 @@ import {
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { PageLoader } from '../components/PageLoader';
 import { useAuth } from '../auth/AuthProvider';
 import { LanguageSwitcher, ThemeToggle } from '../components/Preferences';
@@ -101,9 +102,11 @@ export function AppLayout() {
             {t('auth.verifyBanner', { email: me.user.email })}
           </Alert>
         )}
-        <Suspense fallback={<PageLoader />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

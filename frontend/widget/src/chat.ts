@@ -53,6 +53,9 @@ export class Chat implements ChatHandle {
   private started: Promise<void> | null = null;
   private unavailable = false;
   private everOpen = false;
+  private link: LinkState = 'stopped';
+  /** The last history fetch failed: polling is not bringing replies either. */
+  private syncFailing = false;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private lastTypingSent = 0;
 
@@ -156,8 +159,16 @@ export class Chat implements ChatHandle {
   private async sync(): Promise<void> {
     const visitorId = this.store.visitorId;
     if (!visitorId || this.unavailable) return;
-    const page = await this.api.history(visitorId, HISTORY_LIMIT);
-    this.noteUnread(this.store.mergeHistory(page.items, page.total <= page.items.length));
+    try {
+      const page = await this.api.history(visitorId, HISTORY_LIMIT);
+      this.noteUnread(this.store.mergeHistory(page.items, page.total <= page.items.length));
+      this.syncFailing = false;
+    } catch (error) {
+      this.syncFailing = true;
+      throw error;
+    } finally {
+      this.updateNotice();
+    }
   }
 
   private onPush(push: Push): void {
@@ -198,10 +209,20 @@ export class Chat implements ChatHandle {
 
   private onLinkState(state: LinkState): void {
     if (state === 'open') this.everOpen = true;
+    this.link = state;
+    this.updateNotice();
+  }
+
+  /**
+   * "Reconnecting…" only while replies cannot arrive: the socket is down after having
+   * worked, or polling in its place is failing too. Working polling needs no word, and
+   * the very first connect is not a "re"-connect.
+   */
+  private updateNotice(): void {
     if (this.unavailable) return;
-    // Polling still brings replies, so only a link that is down with nothing in its place
-    // is worth a word; the very first connect is not a "re"-connect.
-    this.view.setNotice(state === 'connecting' && this.everOpen ? this.strings.reconnecting : null);
+    const down =
+      (this.link === 'connecting' && this.everOpen) || (this.link === 'polling' && this.syncFailing);
+    this.view.setNotice(down ? this.strings.reconnecting : null);
   }
 
   private theme() {

@@ -41,7 +41,10 @@ function server(routes: Record<string, Route>) {
   return { fetchMock, calls };
 }
 
-function mount(fetchMock: (url: string, init?: RequestInit) => Promise<Response>) {
+function mount(
+  fetchMock: (url: string, init?: RequestInit) => Promise<Response>,
+  socket: SocketFactory | null = FakeSocket as unknown as SocketFactory,
+) {
   const host = document.createElement('div');
   document.body.append(host);
   const shadow = host.attachShadow({ mode: 'open' });
@@ -49,7 +52,7 @@ function mount(fetchMock: (url: string, init?: RequestInit) => Promise<Response>
     storage: localStorage,
     pageHref: 'https://glow.example/',
     fetch: fetchMock,
-    socket: FakeSocket as unknown as SocketFactory,
+    socket,
     language: 'en-GB',
   });
   return { chat, shadow };
@@ -158,5 +161,31 @@ describe('Chat', () => {
     expect(warn).toHaveBeenCalledWith('ChatDesk widget: origin_not_allowed');
     expect(chat.send('hello?')).toBe(false);
     expect(FakeSocket.made).toHaveLength(0);
+  });
+
+  it('says it is reconnecting only while no reply can arrive', async () => {
+    vi.useFakeTimers();
+    let historyUp = false;
+    const { fetchMock } = server({
+      'POST /conversations': () => json(200, { visitor_id: 'v_3f9a1c0e8b7d4e2a9c6b5d4e3f2a1b0c', name: 'Glow chat', messages: [] }),
+      'GET /messages': () =>
+        historyUp
+          ? json(200, { items: [], page: 1, per_page: 50, total: 0, total_pages: 0 })
+          : json(503, { error: { code: 'not_ready' } }),
+    });
+    // No WebSocket in this browser: polling is the only way replies come.
+    const { chat, shadow } = mount(fetchMock, null);
+    const notice = () => shadow.querySelector<HTMLElement>('.cd-notice');
+    chat.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chat.live.linkState).toBe('polling');
+    expect(notice()?.textContent).toBe('Reconnecting…');
+
+    historyUp = true;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(notice()?.textContent).toBe('');
+    expect(notice()?.hidden).toBe(true);
+    chat.live.stop();
+    vi.useRealTimers();
   });
 });

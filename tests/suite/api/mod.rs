@@ -29,6 +29,7 @@ mod variants;
 mod webhooks;
 mod webhooks_postgres;
 mod webhooks_replies;
+mod webhooks_assistant;
 mod widget;
 mod widget_script;
 mod workspace;

@@ -46,6 +46,16 @@ async fn the_widget_script_is_served_to_any_site_with_cache_headers() {
     assert_eq!(again.headers()["cache-control"], "public, max-age=300");
     assert_eq!(again.text().await.unwrap(), "");
 
+    // HEAD: the same headers, no body.
+    let head = app.client.head(app.url("/widget.js")).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(
+        head.headers()["content-type"],
+        "application/javascript; charset=utf-8"
+    );
+    assert_eq!(head.headers()["etag"], etag.as_str());
+    assert_eq!(head.text().await.unwrap(), "");
+
     // A rebuild is served at once, under a new tag.
     std::fs::write(dir.path().join("widget.js"), "/* v2 */").unwrap();
     let rebuilt = app

@@ -181,14 +181,14 @@ pub fn check(response: &Value, expect: &Expect, context: &mut Context<'_>) -> Ve
     }
 
     // Phrases.
-    let lower = reply_text.unwrap_or_default().to_lowercase();
+    let folded = fold(reply_text.unwrap_or_default());
     for phrase in &expect.reply_contains {
-        if !lower.contains(&phrase.to_lowercase()) {
+        if !folded.contains(&fold(phrase)) {
             problems.push(format!("reply should contain {phrase:?}"));
         }
     }
     for phrase in &expect.reply_not_contains {
-        if lower.contains(&phrase.to_lowercase()) {
+        if folded.contains(&fold(phrase)) {
             problems.push(format!("reply must not contain {phrase:?}"));
         }
     }
@@ -297,7 +297,7 @@ fn expect_str(problems: &mut Vec<String>, what: &str, got: &Value, expected: &st
     }
 }
 
-/// Names as people write them: case and surrounding spaces do not matter.
+/// Names as people write them: case, accents and surrounding spaces do not matter.
 fn expect_same_text(problems: &mut Vec<String>, what: &str, got: &Value, expected: &str) {
     match got.as_str() {
         Some(got) if same_text(got, expected) => {}
@@ -309,7 +309,24 @@ fn expect_same_text(problems: &mut Vec<String>, what: &str, got: &Value, expecte
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    fold(a.trim()) == fold(b.trim())
+}
+
+/// Lower case without the accents of English, Spanish and Italian ("Málaga" is
+/// "malaga"), so a fact matches however the reply spells it.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
 }
 
 /// An amount as the API writes it: a decimal string, or money `{"amount", "currency"}`.

@@ -266,3 +266,14 @@ fn the_scenarios_read_and_cover_the_issue() {
     }
     assert!(missing.is_empty(), "no scenario shows: {missing:?}");
 }
+
+#[tokio::test]
+async fn zz_debug_tmp() {
+    let app = chatdesk_tests::app::spawn_app().await;
+    let owner = app.register("o@x.test", "Bella").await;
+    let r = app.post_as(&owner.access_token, "/api/v1/playground/messages", &serde_json::json!({"text": "hi"})).await;
+    println!("{} {}", r.status(), r.text().await.unwrap());
+    println!("conv {}", app.count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'conversations'").await);
+    println!("settings {}", app.count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'assistant_settings'").await);
+    println!("migr {}", app.count("SELECT COUNT(*) FROM seaql_migrations").await);
+}

@@ -56,10 +56,17 @@ pub fn euro_amounts(text: &str) -> Vec<i64> {
     found
 }
 
+/// The euro sign (or `EUR`) right before or after the number, a space allowed:
+/// "€29.00", "29,00 €", "29.00 EUR", but not the "2" of "× 2 — €78.00".
 fn has_euro_around(chars: &[char], start: usize, end: usize) -> bool {
-    let before: String = chars[start.saturating_sub(2)..start].iter().collect();
+    let before = |n: usize| start.checked_sub(n).and_then(|i| chars.get(i)).copied();
     let after: String = chars[end..(end + 4).min(chars.len())].iter().collect();
-    before.contains('€') || after.contains('€') || after.trim_start().starts_with("EUR")
+    before(1) == Some('€')
+        || (before(1) == Some(' ') && before(2) == Some('€'))
+        || after.starts_with('€')
+        || after.starts_with(" €")
+        || after.starts_with("EUR")
+        || after.starts_with(" EUR")
 }
 
 /// "1,234.50" (English) or "1.234,50" (Spanish, Italian) or "29" as cents: the last
@@ -108,5 +115,9 @@ mod tests {
             Vec::<i64>::new()
         );
         assert_eq!(euro_amounts("solo €24"), vec![2400]);
+        assert_eq!(
+            euro_amounts("• Glow Serum (50ml) × 2 — €78.00\nBy variant: 30ml €29.00"),
+            vec![7800, 2900]
+        );
     }
 }

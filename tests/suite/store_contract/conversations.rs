@@ -178,6 +178,7 @@ fn dialogue(focus: &CaptureSnapshot) -> Dialogue {
             "quanto costa?\n\t\u{0}".to_owned(),
         ],
         turns: 4,
+        offered_human: true,
     }
 }
 
@@ -506,7 +507,8 @@ pub async fn conversations_of_one_workspace_are_invisible_from_another(stores: &
     );
 
     // Nor can a conversation of one workspace point at another's channel and contact.
-    let mut crossed = customer.start(1);
+    let unclaimed = stores.customer(ws, Platform::Web, "visitor").await;
+    let mut crossed = unclaimed.start(1);
     crossed.workspace_id = other;
     let refused = repo.create(&crossed, &[]).await;
     assert!(

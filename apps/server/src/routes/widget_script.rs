@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hasher};
 
 use actix_web::http::header::{self, ETag, EntityTag, IfNoneMatch};
 use actix_web::middleware::Compress;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, route, web};
 
 use crate::http::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
@@ -20,7 +20,10 @@ const CONTENT_TYPE: &str = "application/javascript; charset=utf-8";
 const CACHE_CONTROL: &str = "public, max-age=300";
 
 /// The widget script to embed on websites: `<script src=".../widget.js" data-key="wk_..." async>`.
+/// HEAD answers the same headers without the body (uptime checks, `curl -I`).
 #[utoipa::path(
+    get,
+    path = "/widget.js",
     tag = "widget",
     responses(
         (status = 200, description = "The widget script", content_type = "application/javascript", body = String),
@@ -28,7 +31,12 @@ const CACHE_CONTROL: &str = "public, max-age=300";
         (status = 404, description = "`widget_script_missing`: not built on this server; run `make widget`", body = ErrorBody),
     )
 )]
-#[get("/widget.js", wrap = "Compress::default()")]
+#[route(
+    "/widget.js",
+    method = "GET",
+    method = "HEAD",
+    wrap = "Compress::default()"
+)]
 pub async fn widget_script(
     state: web::Data<AppState>,
     request: HttpRequest,

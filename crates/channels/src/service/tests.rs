@@ -465,6 +465,62 @@ async fn delivery_within_the_window_sends_and_marks_sent() {
 }
 
 #[tokio::test]
+async fn an_assistant_reply_is_dropped_when_a_person_took_over_before_it_went_out() {
+    let s = scenario(Sender::Assistant);
+    let mut mocks = loaded(&s);
+    let mut gate = MockReplyGate::new();
+    gate.expect_assistant_may_send()
+        .times(1)
+        .returning(|_, _, _| Ok(false));
+    mocks.reply_gate = Arc::new(gate);
+    mocks.gateway.expect_send().times(0);
+    let id = s.row.id;
+    mocks
+        .messages
+        .expect_advance_status()
+        .withf(move |_, message, status, failure, _| {
+            *message == id
+                && *status == DeliveryStatus::Failed
+                && failure.is_some_and(|f| f.code == "assistant_silenced")
+        })
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(true));
+    let outcome = mocks
+        .service(at(2))
+        .deliver(s.channel.workspace_id, s.row.id, false)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, DeliveryOutcome::NotSent(ref f) if f.code == "assistant_silenced"));
+}
+
+#[tokio::test]
+async fn an_agent_reply_goes_out_whoever_owns_the_conversation() {
+    let s = scenario(Sender::Agent {
+        member_id: uuid::Uuid::now_v7(),
+    });
+    let mut mocks = loaded(&s);
+    let mut gate = MockReplyGate::new();
+    gate.expect_assistant_may_send().times(0);
+    mocks.reply_gate = Arc::new(gate);
+    mocks.gateway.expect_send().times(1).returning(|_, _, _| {
+        Ok(SendReceipt {
+            platform_message_id: Some(PlatformMessageId::parse("m_2").unwrap()),
+        })
+    });
+    mocks.messages.expect_mark_sent().returning(|_, _, _, _| Ok(()));
+    mocks
+        .channels
+        .expect_touch_last_message()
+        .returning(|_, _, _| Ok(()));
+    let outcome = mocks
+        .service(at(2))
+        .deliver(s.channel.workspace_id, s.row.id, false)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, DeliveryOutcome::Sent(_)));
+}
+
+#[tokio::test]
 async fn an_invalid_token_fails_the_message_and_asks_for_a_reconnect() {
     let s = scenario(Sender::Assistant);
     let mut mocks = loaded(&s);

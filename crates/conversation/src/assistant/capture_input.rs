@@ -2,8 +2,8 @@
 
 use catalog::ProductId;
 use orders::{
-    CaptureInput, CaptureStage, ItemMention as CaptureItem, ProductChoice, Reply as YesNo,
-    RemoveTarget, ShippingLocation, VariantChoice, VariantPick,
+    CaptureInput, CaptureStage, ItemMention as CaptureItem, ProductChoice, RemoveTarget,
+    Reply as YesNo, ShippingLocation, VariantChoice, VariantPick,
 };
 
 use super::cart_cues::CartCues;
@@ -103,12 +103,14 @@ pub(crate) fn capture_input(
         if items.is_empty() {
             // An answer without a product ("50ml", "two", "the red one, 3 please"):
             // it applies to the line being collected.
-            let variant = entities.variants.first().map(|mention| {
-                match mention.matches.as_slice() {
-                    [only] => VariantPick::Id(only.variant_id),
-                    _ => VariantPick::Named(mention.name.clone()),
-                }
-            });
+            let variant =
+                entities
+                    .variants
+                    .first()
+                    .map(|mention| match mention.matches.as_slice() {
+                        [only] => VariantPick::Id(only.variant_id),
+                        _ => VariantPick::Named(mention.name.clone()),
+                    });
             let quantity = entities.quantity();
             if variant.is_some() || quantity.is_some() {
                 items.push(CaptureItem {

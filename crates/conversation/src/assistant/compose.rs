@@ -23,11 +23,13 @@ pub struct Source {
     pub score: f32,
 }
 
-/// The answer's words: a template reply, or a passage of the shop's own knowledge.
+/// The answer's words: a template reply, a passage of the shop's own knowledge, or
+/// what a language model wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Said {
     Template(Reply),
     Passage(String),
+    Model(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,9 +224,7 @@ fn order_step(facts: &Facts<'_>) -> Option<Draft> {
             None => Draft::template(Reply::OrderDeclined, 0.9),
         },
         NextStep::PlaceOrder { .. } => match facts.placed {
-            Some(order) => {
-                Draft::template(Reply::OrderConfirmation(summary_of_order(order)), 0.98)
-            }
+            Some(order) => Draft::template(Reply::OrderConfirmation(summary_of_order(order)), 0.98),
             None => Draft::template(Reply::OrderDeclined, 0.9),
         },
     };

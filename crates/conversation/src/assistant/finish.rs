@@ -29,7 +29,7 @@ impl Voice {
     fn said(&self, said: &Said) -> Result<String, RenderError> {
         match said {
             Said::Template(reply) => self.say(reply),
-            Said::Passage(text) => Ok(text.trim().to_owned()),
+            Said::Passage(text) | Said::Model(text) => Ok(text.trim().to_owned()),
         }
     }
 }
@@ -58,7 +58,10 @@ pub(crate) fn words(
             if draft.fell_back {
                 voice.say(&Reply::OfferHuman)?
             } else {
-                join(vec![voice.said(&draft.said)?, voice.say(&Reply::OfferHuman)?])
+                join(vec![
+                    voice.said(&draft.said)?,
+                    voice.say(&Reply::OfferHuman)?,
+                ])
             }
         }
         Decision::Handoff {

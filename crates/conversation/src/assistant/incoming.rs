@@ -139,7 +139,11 @@ impl Responder for AssistantService {
             contact_id: request.contact.id,
             platform: request.platform,
             message_id: MessageId::from_uuid(request.inbound_event_id.as_uuid()),
-            chars: request.message.text.as_deref().map_or(0, |t| t.chars().count()),
+            chars: request
+                .message
+                .text
+                .as_deref()
+                .map_or(0, |t| t.chars().count()),
             at: self.now(),
         };
         self.customer_wrote(&message)

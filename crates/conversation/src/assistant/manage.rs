@@ -7,7 +7,9 @@ use uuid::Uuid;
 
 use super::incoming::SAVE_ATTEMPTS;
 use super::{AssistantError, AssistantService};
-use crate::conversations::{Conversation, ConversationEvent, ConversationEventKind, ConversationId};
+use crate::conversations::{
+    Conversation, ConversationEvent, ConversationEventKind, ConversationId,
+};
 use crate::ports::ConversationRepositoryError;
 
 #[derive(Debug, thiserror::Error)]

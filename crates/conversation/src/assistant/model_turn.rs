@@ -4,12 +4,13 @@
 //! with the grounded engine instead: a model makes answers better, never riskier, and
 //! never makes the assistant go silent.
 
-use super::compose::{Draft, Said};
+use super::AssistantService;
+use super::capture_input::pending_of;
+use super::compose::{Draft, Said, summary_of_order};
 use super::tools::ToolState;
 use super::turn::{Composed, TurnInputs};
-use super::AssistantService;
 use crate::llm::{ChatMessage, ChatRequest, LanguageModel, tool_specs};
-use super::capture_input::pending_of;
+use crate::tones::Reply;
 
 /// Rounds of tool calls before the model must answer.
 const MAX_TOOL_ROUNDS: usize = 5;
@@ -59,6 +60,22 @@ impl AssistantService {
         messages.push(ChatMessage::User {
             content: inputs.text.to_owned(),
         });
+        // Where to ship is read by the domain, as the grounded engine would: the model
+        // need not repeat it for the cart to know it.
+        let mut capture = capture;
+        if capture.stage() == orders::CaptureStage::CollectingLocation
+            && let Some(location) = inputs
+                .understanding
+                .entities
+                .location
+                .as_ref()
+                .and_then(|l| orders::ShippingLocation::parse(&l.name).ok())
+        {
+            capture.apply(orders::CaptureInput {
+                location: Some(location),
+                ..orders::CaptureInput::default()
+            });
+        }
         let mut state = ToolState {
             capture,
             order: None,
@@ -69,13 +86,16 @@ impl AssistantService {
         let tools = tool_specs();
         let mut used_tools = false;
         for _ in 0..=MAX_TOOL_ROUNDS {
-            let response = model
+            let response = match model
                 .complete(&ChatRequest {
                     messages: messages.clone(),
                     tools: tools.clone(),
                 })
                 .await
-                .map_err(|e| e.to_string())?;
+            {
+                Ok(response) => response,
+                Err(e) => return settled(state, e.to_string()),
+            };
             if response.tool_calls.is_empty() {
                 let text = response
                     .content
@@ -90,7 +110,7 @@ impl AssistantService {
                 let asks = pending_of(&state.capture.next_step());
                 return Ok(Composed {
                     draft: Draft {
-                        said: Said::Passage(text),
+                        said: Said::Model(text),
                         confidence,
                         sources: state.sources,
                         fell_back: false,
@@ -108,16 +128,44 @@ impl AssistantService {
                 tool_calls: response.tool_calls.clone(),
             });
             for call in &response.tool_calls {
-                let result = self
+                let result = match self
                     .run_tool(inputs, &mut state, &call.name, &call.arguments)
                     .await
-                    .map_err(|e| e.to_string())?;
+                {
+                    Ok(result) => result,
+                    Err(e) => return settled(state, e.to_string()),
+                };
                 messages.push(ChatMessage::Tool {
                     call_id: call.id.clone(),
                     content: result.to_string(),
                 });
             }
         }
-        Err(format!("no answer after {MAX_TOOL_ROUNDS} rounds of tool calls"))
+        settled(
+            state,
+            format!("no answer after {MAX_TOOL_ROUNDS} rounds of tool calls"),
+        )
     }
+}
+
+/// The model failed mid-turn. Nothing it did is lost: an order its `create_order`
+/// placed is confirmed with the grounded template (falling back to the grounded engine
+/// would start from the cart as it was and could place it twice).
+fn settled(state: ToolState, reason: String) -> Result<Composed, String> {
+    let Some(order) = state.order else {
+        return Err(reason);
+    };
+    Ok(Composed {
+        draft: Draft {
+            said: Said::Template(Reply::OrderConfirmation(summary_of_order(&order))),
+            confidence: 0.98,
+            sources: state.sources,
+            fell_back: false,
+            asks: None,
+        },
+        capture: state.capture,
+        order: Some(order),
+        summary: state.summary,
+        model_handoff: state.handoff,
+    })
 }

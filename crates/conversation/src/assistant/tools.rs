@@ -5,7 +5,7 @@
 use catalog::ProductId;
 use handoff::HandoffReason;
 use orders::{
-    CaptureInput, ItemMention, NextStep, OrderCapture, Reply as YesNo, RemoveTarget,
+    CaptureInput, ItemMention, NextStep, OrderCapture, RemoveTarget, Reply as YesNo,
     ShippingLocation, VariantPick,
 };
 use serde_json::{Value, json};
@@ -74,10 +74,16 @@ fn cart_json(capture: &OrderCapture) -> Value {
     let missing = match capture.next_step() {
         NextStep::Nothing => "nothing is being ordered".to_owned(),
         NextStep::AskProduct => "which product".to_owned(),
-        NextStep::AskVariant { product, options, .. } => format!(
+        NextStep::AskVariant {
+            product, options, ..
+        } => format!(
             "the variant of {} (one of: {})",
             product.as_str(),
-            options.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
+            options
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         NextStep::AskQuantity { product, max, .. } => {
             format!("how many {} (at most {max})", product.as_str())
@@ -122,7 +128,10 @@ impl AssistantService {
         let catalog = inputs.catalog;
         match tool {
             ToolName::SearchProducts => {
-                let query = args.get("query").and_then(Value::as_str).unwrap_or_default();
+                let query = args
+                    .get("query")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 let limit = args
                     .get("limit")
                     .and_then(Value::as_u64)
@@ -145,7 +154,9 @@ impl AssistantService {
                         score: 1.0,
                     });
                 }
-                Ok(json!({ "products": products.iter().map(|p| product_json(p)).collect::<Vec<_>>() }))
+                Ok(
+                    json!({ "products": products.iter().map(|p| product_json(p)).collect::<Vec<_>>() }),
+                )
             }
             ToolName::GetProductInfo => match product_arg(args, catalog) {
                 Ok(id) => Ok(catalog.product(id).map(product_json).unwrap_or(Value::Null)),
@@ -192,14 +203,26 @@ impl AssistantService {
                 Ok(json!({ "notices": notices_json(&outcome), "cart": cart_json(&state.capture) }))
             }
             ToolName::GetCart => {
+                if let Some(raw) = args.get("shipping_location").and_then(Value::as_str)
+                    && let Ok(location) = ShippingLocation::parse(raw)
+                {
+                    state.capture.apply(CaptureInput {
+                        location: Some(location),
+                        ..CaptureInput::default()
+                    });
+                }
                 let mut cart = cart_json(&state.capture);
-                if let NextStep::Confirm { cart: lines, location } = state.capture.next_step()
+                if let NextStep::Confirm {
+                    cart: lines,
+                    location,
+                } = state.capture.next_step()
                     && let Some(summary) = self
                         .price_summary(&inputs.scope, &lines, &location, &mut state.capture)
                         .await
                 {
                     cart["total"] = money(summary.total);
-                    cart["total_text"] = json!(format_money(summary.total, inputs.understanding.language));
+                    cart["total_text"] =
+                        json!(format_money(summary.total, inputs.understanding.language));
                     state.summary = Some(summary);
                 }
                 Ok(cart)
@@ -228,7 +251,9 @@ impl AssistantService {
                     });
                 }
                 let NextStep::PlaceOrder { confirmed } = state.capture.next_step() else {
-                    return Ok(json!({ "error": "the order is not complete", "cart": cart_json(&state.capture) }));
+                    return Ok(
+                        json!({ "error": "the order is not complete", "cart": cart_json(&state.capture) }),
+                    );
                 };
                 match self.place(inputs, &confirmed, &mut state.capture).await? {
                     Some(order) => {
@@ -256,7 +281,10 @@ impl AssistantService {
                     })).collect::<Vec<_>>() }))
             }
             ToolName::GetFaqAnswer => {
-                let question = args.get("question").and_then(Value::as_str).unwrap_or(inputs.text);
+                let question = args
+                    .get("question")
+                    .and_then(Value::as_str)
+                    .unwrap_or(inputs.text);
                 let hits = self
                     .knowledge_for(inputs.conversation.workspace_id, question)
                     .await;

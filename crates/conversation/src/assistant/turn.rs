@@ -1,9 +1,7 @@
 //! One turn: the burst of customer messages since the last answer, answered.
 
 use channels::MessageId;
-use handoff::{
-    AssistantGate, Decision, HandoffReason, TurnSignals, decide, next_unhelpful_streak,
-};
+use handoff::{AssistantGate, Decision, HandoffReason, TurnSignals, decide, next_unhelpful_streak};
 use kernel::{DomainEvent, WorkspaceId};
 use orders::{
     CaptureStage, ConversationId as OrderConversationId, CustomerId, NextStep, OrderCapture,
@@ -13,11 +11,14 @@ use orders::{
 use super::capture_input::capture_input;
 use super::cart_cues::cart_cues;
 use super::compose::{Draft, Facts, Said, compose, summary_of_order};
-use super::finish::{Voice, reason_of, screened, words};
+use super::finish::{Voice, screened, words};
 use super::incoming::SAVE_ATTEMPTS;
-use super::report::{CartLineReport, CartReport, ReplyReport, StateReport, TurnOutcome, TurnReport};
+use super::report::{
+    CartLineReport, CartReport, ReplyReport, StateReport, TurnOutcome, TurnReport,
+};
 use super::{AssistantError, AssistantService};
 use crate::conversations::{Conversation, ConversationId};
+use crate::entities::Confirmation;
 use crate::guardrails::AllowedPrices;
 use crate::intents::Intent;
 use crate::ports::{ConversationRepositoryError, CustomerLine, KnowledgeHit};
@@ -77,6 +78,7 @@ fn reply_kind(draft: &Draft, decision: &Decision) -> String {
             .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
             .unwrap_or_else(|| "reply".to_owned()),
         Said::Passage(_) => "answer".to_owned(),
+        Said::Model(_) => "model".to_owned(),
     };
     match decision {
         Decision::Handoff { .. } => "handoff".to_owned(),
@@ -163,7 +165,12 @@ impl AssistantService {
             .await
             .map_err(AssistantError::from)?;
 
-        let recent: Vec<&str> = conversation.dialogue.recent.iter().map(String::as_str).collect();
+        let recent: Vec<&str> = conversation
+            .dialogue
+            .recent
+            .iter()
+            .map(String::as_str)
+            .collect();
         let understanding = understand(
             &text,
             &catalog,
@@ -205,7 +212,10 @@ impl AssistantService {
         let composed = if silence.is_silent() {
             None
         } else if let Some(model) = self.ports.model.clone() {
-            match self.model_turn(model.as_ref(), &inputs, capture.clone()).await {
+            match self
+                .model_turn(model.as_ref(), &inputs, capture.clone())
+                .await
+            {
                 Ok(composed) => {
                     engine = model.name().to_owned();
                     Some(composed)
@@ -219,7 +229,9 @@ impl AssistantService {
         } else {
             Some(self.grounded(&inputs, capture.clone()).await?)
         };
-        let stage = composed.as_ref().map_or(capture.stage(), |c| c.capture.stage());
+        let stage = composed
+            .as_ref()
+            .map_or(capture.stage(), |c| c.capture.stage());
         let capture = composed.as_ref().map_or(capture, |c| c.capture.clone());
         let report_order = composed.as_ref().and_then(|c| c.order.clone());
         let summary = composed.as_ref().and_then(|c| c.summary.clone());
@@ -228,15 +240,19 @@ impl AssistantService {
         let draft = composed.map(|c| c.draft);
 
         // The policy.
-        let (decision, draft) = match draft {
+        let (mut decision, mut draft) = match draft {
             None => (silence, None),
             Some(draft) => {
                 let would_fail = draft.fell_back;
+                // Unhelpful answers already sent; this turn's counts once it is sent.
                 let streak = if would_fail {
-                    conversation.dialogue.unhelpful_streak + 1
+                    conversation.dialogue.unhelpful_streak
                 } else {
                     0
                 };
+                let accepts_human = conversation.dialogue.offered_human
+                    && understanding.entities.confirmation == Some(Confirmation::Yes)
+                    && understanding.entities.products.is_empty();
                 let signals = TurnSignals {
                     confidence: handoff::Confidence::new(draft.confidence)
                         .unwrap_or(handoff::Confidence::ZERO),
@@ -250,14 +266,14 @@ impl AssistantService {
                     frustrated: understanding.frustration.frustrated
                         && intent != Intent::SpeakToHuman,
                     asked_for_human: intent == Intent::SpeakToHuman
+                        || accepts_human
                         || understanding.frustration.escalation_phrase
                         || model_handoff == Some(HandoffReason::CustomerRequest),
                     unhelpful_streak: streak,
                     order_confirmed: report_order.is_some(),
                     open_now: shop.open_now,
                 };
-                let mut decision =
-                    decide(&settings.handoff, &conversation.state, &gate, &signals);
+                let mut decision = decide(&settings.handoff, &conversation.state, &gate, &signals);
                 // The model asked for a person for a reason the table has no row for.
                 if model_handoff == Some(HandoffReason::LowConfidence)
                     && !matches!(decision, Decision::Handoff { .. })
@@ -285,11 +301,46 @@ impl AssistantService {
             allowed.extend(Reply::OrderSummary(s.clone()).prices());
         }
 
+        // The shop's own words (a passage) and a model's are screened before any
+        // template wraps them, so a rewrite never leaves a template's filler alone.
+        let mut verdict = crate::guardrails::Verdict::Allowed;
+        if let Some(d) = draft.as_mut()
+            && let Said::Passage(text) | Said::Model(text) = &mut d.said
+        {
+            let (found, kept) = screened(text, &allowed);
+            if let Some(kept) = kept {
+                *text = kept;
+            }
+            verdict = found;
+        }
         let mut text_out = match &draft {
-            Some(draft) => words(&voice, draft, &decision, confirmed_summary.as_ref())
-                .map_err(AssistantError::from)?,
-            None => None,
+            Some(d) if !matches!(verdict, crate::guardrails::Verdict::Blocked { .. }) => {
+                words(&voice, d, &decision, confirmed_summary.as_ref())
+                    .map_err(AssistantError::from)?
+            }
+            _ => None,
         };
+        if let Some(out) = &text_out {
+            let (found, kept) = screened(out, &allowed);
+            if !matches!(found, crate::guardrails::Verdict::Allowed) {
+                verdict = found;
+            }
+            text_out = kept;
+        }
+        if matches!(verdict, crate::guardrails::Verdict::Blocked { .. }) && draft.is_some() {
+            // Never sent: a person answers instead.
+            decision = Decision::Handoff {
+                reason: HandoffReason::LowConfidence,
+                team_available: shop.open_now,
+            };
+            text_out = match &draft {
+                Some(d) => words(&voice, d, &decision, confirmed_summary.as_ref())
+                    .map_err(AssistantError::from)?,
+                None => None,
+            };
+        }
+        // The workspace's own welcome is not screened: its prices and promises are the
+        // seller's to make.
         if let (Some(out), Some(welcome), 0) = (
             text_out.as_mut(),
             settings.welcome_message(),
@@ -297,14 +348,7 @@ impl AssistantService {
         ) {
             *out = format!("{welcome}\n\n{out}");
         }
-        let (verdict, mut to_send) = match &text_out {
-            Some(out) => screened(out, &allowed),
-            None => (crate::guardrails::Verdict::Allowed, None),
-        };
-        if text_out.is_some() && to_send.is_none() {
-            // Blocked: never send it; a person answers instead.
-            to_send = Some(voice.say(&Reply::Handoff(reason_of(handoff::HandoffReason::LowConfidence))).map_err(AssistantError::from)?);
-        }
+        let to_send = text_out;
 
         // Send first, then save: a crash between the two re-runs the turn, which finds
         // the reply already queued under its key.
@@ -350,15 +394,13 @@ impl AssistantService {
             if let Some(focus) = capture.focus() {
                 dialogue.focus_on(focus.product_id);
             }
-            dialogue.unhelpful_streak = next_unhelpful_streak(
-                dialogue.unhelpful_streak,
-                &decision,
-                draft.fell_back,
-            );
+            dialogue.unhelpful_streak =
+                next_unhelpful_streak(dialogue.unhelpful_streak, &decision, draft.fell_back);
             for line in &lines {
                 dialogue.remember_message(&line.text);
             }
             dialogue.turns += 1;
+            dialogue.offered_human = matches!(decision, Decision::OfferHuman { .. });
             conversation.capture = capture.snapshot();
             match decision {
                 Decision::Handoff { reason, .. } => {
@@ -394,7 +436,12 @@ impl AssistantService {
         conversation.answered_through = Some(through);
         conversation.answered_at = Some(now);
         conversation.updated_at = now;
-        match self.ports.conversations.save(&conversation, &timeline).await {
+        match self
+            .ports
+            .conversations
+            .save(&conversation, &timeline)
+            .await
+        {
             Ok(version) => conversation.version = version,
             Err(ConversationRepositoryError::VersionConflict) => return Err(TurnError::Conflict),
             Err(e) => return Err(TurnError::Failed(e.into())),
@@ -439,7 +486,6 @@ impl From<AssistantError> for TurnError {
         TurnError::Failed(e)
     }
 }
-
 
 /// What a turn reads, for either engine.
 pub(super) struct TurnInputs<'a> {
@@ -536,7 +582,11 @@ impl AssistantService {
         }
     }
 
-    pub(super) async fn knowledge_for(&self, workspace_id: WorkspaceId, question: &str) -> Vec<KnowledgeHit> {
+    pub(super) async fn knowledge_for(
+        &self,
+        workspace_id: WorkspaceId,
+        question: &str,
+    ) -> Vec<KnowledgeHit> {
         self.ports
             .knowledge
             .lookup(workspace_id, question, KNOWLEDGE_HITS)

@@ -10,6 +10,7 @@ use crate::language::Language;
 pub const RECENT_MESSAGES: usize = 5;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Dialogue {
     /// The language the conversation is in so far.
     pub language: Option<Language>,
@@ -23,6 +24,8 @@ pub struct Dialogue {
     pub recent: Vec<String>,
     /// Assistant turns so far; the first one may carry the welcome message.
     pub turns: u32,
+    /// The last reply offered a person: a "yes" now asks for one.
+    pub offered_human: bool,
 }
 
 impl Dialogue {

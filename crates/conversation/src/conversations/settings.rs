@@ -42,7 +42,7 @@ impl ResponseDelay {
         match self {
             ResponseDelay::Instant => Duration::ZERO,
             ResponseDelay::Natural => {
-                let ms = 1_000 + (chars as u64 * 15).min(2_000);
+                let ms = 1_000 + (chars as u64).saturating_mul(15).min(2_000);
                 Duration::from_millis(ms)
             }
         }
@@ -128,7 +128,10 @@ impl AssistantSettings {
     }
 
     /// Empty or blank clears it.
-    pub fn set_welcome_message(&mut self, text: Option<&str>) -> Result<(), AssistantSettingsError> {
+    pub fn set_welcome_message(
+        &mut self,
+        text: Option<&str>,
+    ) -> Result<(), AssistantSettingsError> {
         self.welcome_message = optional_text(text)?;
         Ok(())
     }
@@ -151,7 +154,11 @@ impl AssistantSettings {
         self.handoff.out_of_hours()
     }
 
-    pub fn set_trigger(&mut self, reason: HandoffReason, on: bool) -> Result<(), AssistantSettingsError> {
+    pub fn set_trigger(
+        &mut self,
+        reason: HandoffReason,
+        on: bool,
+    ) -> Result<(), AssistantSettingsError> {
         Ok(self.handoff.set(reason, on)?)
     }
 }

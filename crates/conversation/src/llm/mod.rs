@@ -18,15 +18,22 @@ pub use tools::{ToolName, UnknownTool, tool_specs};
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum ChatMessage {
     /// Instructions: the brand, its tone, the rules, the workspace's custom instructions.
-    System { content: String },
-    User { content: String },
+    System {
+        content: String,
+    },
+    User {
+        content: String,
+    },
     /// What the model said before: text, tool calls, or both.
     Assistant {
         content: Option<String>,
         tool_calls: Vec<ToolCall>,
     },
     /// The result of one tool call, as JSON text.
-    Tool { call_id: String, content: String },
+    Tool {
+        call_id: String,
+        content: String,
+    },
 }
 
 /// A tool the model may call: its name, what it does, and a JSON Schema of its arguments.

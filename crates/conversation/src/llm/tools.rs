@@ -73,10 +73,6 @@ fn spec(name: ToolName, description: &str, parameters: serde_json::Value) -> Too
     }
 }
 
-fn no_arguments() -> serde_json::Value {
-    json!({ "type": "object", "properties": {}, "additionalProperties": false })
-}
-
 /// Every tool, in the order the model sees them.
 pub fn tool_specs() -> Vec<ToolSpec> {
     vec![
@@ -132,8 +128,12 @@ pub fn tool_specs() -> Vec<ToolSpec> {
         ),
         spec(
             ToolName::GetCart,
-            "The cart with current prices and total, the shipping location if known, and what is still missing before the order can be confirmed.",
-            no_arguments(),
+            "The cart with current prices and total, the shipping location if known, and what is still missing before the order can be confirmed. Pass the shipping location when the customer just gave it: the total to show them comes back.",
+            json!({
+                "type": "object",
+                "properties": { "shipping_location": { "type": "string" } },
+                "additionalProperties": false
+            }),
         ),
         spec(
             ToolName::CreateOrder,

@@ -259,9 +259,15 @@ mod tests {
         assert_eq!(finish_reason(Some("stop"), true), FinishReason::ToolCalls);
         assert_eq!(finish_reason(None, true), FinishReason::ToolCalls);
         assert_eq!(finish_reason(None, false), FinishReason::Other);
-        assert_eq!(finish_reason(Some("tool_calls"), true), FinishReason::ToolCalls);
+        assert_eq!(
+            finish_reason(Some("tool_calls"), true),
+            FinishReason::ToolCalls
+        );
         assert_eq!(finish_reason(Some("length"), false), FinishReason::Length);
-        assert_eq!(finish_reason(Some("content_filter"), false), FinishReason::ContentFilter);
+        assert_eq!(
+            finish_reason(Some("content_filter"), false),
+            FinishReason::ContentFilter
+        );
         assert_eq!(finish_reason(Some("eos"), false), FinishReason::Other);
     }
 
@@ -279,6 +285,9 @@ mod tests {
         };
         assert_eq!(call("").unwrap().arguments, serde_json::json!({}));
         assert!(matches!(call("[1]"), Err(LanguageModelError::Malformed(_))));
-        assert!(matches!(call("{\"query\": "), Err(LanguageModelError::Malformed(_))));
+        assert!(matches!(
+            call("{\"query\": "),
+            Err(LanguageModelError::Malformed(_))
+        ));
     }
 }

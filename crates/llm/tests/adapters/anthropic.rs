@@ -53,7 +53,11 @@ async fn sends_the_documented_request_and_reads_text_and_tool_use() {
             content: "Answer in the customer's language.".into(),
         },
     );
-    let ChatMessage::Assistant { content, tool_calls } = &mut request.messages[3] else {
+    let ChatMessage::Assistant {
+        content,
+        tool_calls,
+    } = &mut request.messages[3]
+    else {
         panic!("the fixture conversation changed")
     };
     *content = Some("Let me look.".into());
@@ -191,12 +195,20 @@ async fn answers_that_cannot_be_read_are_malformed() {
     let mut not_an_object = fixture(ANTHROPIC_TOOL_USE);
     not_an_object["content"][1]["input"] = json!("{\"query\": \"red lipstick\"}");
     let cases = [
-        ("not JSON", ResponseTemplate::new(200).set_body_string("upstream connect error")),
+        (
+            "not JSON",
+            ResponseTemplate::new(200).set_body_string("upstream connect error"),
+        ),
         (
             "no content",
-            ResponseTemplate::new(200).set_body_json(json!({"id": "msg_1", "type": "message", "stop_reason": "end_turn"})),
+            ResponseTemplate::new(200).set_body_json(
+                json!({"id": "msg_1", "type": "message", "stop_reason": "end_turn"}),
+            ),
         ),
-        ("tool input not an object", ResponseTemplate::new(200).set_body_json(not_an_object)),
+        (
+            "tool input not an object",
+            ResponseTemplate::new(200).set_body_json(not_an_object),
+        ),
     ];
     for (case, template) in cases {
         let server = server_answering(template).await;
@@ -213,7 +225,9 @@ async fn overload_and_rate_limits_are_unavailable_and_a_bad_key_is_rejected() {
     .await;
     assert_eq!(
         model(&overloaded).complete(&first_question()).await,
-        Err(LanguageModelError::Unavailable("HTTP 529: Overloaded".into()))
+        Err(LanguageModelError::Unavailable(
+            "HTTP 529: Overloaded".into()
+        ))
     );
 
     let limited = server_answering(ResponseTemplate::new(429).set_body_json(
@@ -233,6 +247,8 @@ async fn overload_and_rate_limits_are_unavailable_and_a_bad_key_is_rejected() {
     .await;
     assert_eq!(
         model(&refused).complete(&first_question()).await,
-        Err(LanguageModelError::Rejected("HTTP 401: invalid x-api-key".into()))
+        Err(LanguageModelError::Rejected(
+            "HTTP 401: invalid x-api-key".into()
+        ))
     );
 }

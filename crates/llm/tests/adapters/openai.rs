@@ -13,7 +13,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::*;
 
 fn model(server: &MockServer) -> OpenAiCompatible {
-    OpenAiCompatible::new(&config(Provider::OpenAiCompatible, server.uri(), "gpt-4o-mini")).unwrap()
+    OpenAiCompatible::new(&config(
+        Provider::OpenAiCompatible,
+        server.uri(),
+        "gpt-4o-mini",
+    ))
+    .unwrap()
 }
 
 fn answer(raw: &str) -> ResponseTemplate {
@@ -189,7 +194,11 @@ async fn a_tool_call_round_trip_ends_in_text() {
 #[tokio::test]
 async fn without_tools_or_key_neither_is_sent_and_a_v1_base_url_is_not_doubled() {
     let server = server_answering(answer(OPENAI_TEXT)).await;
-    let mut config = config(Provider::OpenAiCompatible, format!("{}/v1/", server.uri()), "llama3.1");
+    let mut config = config(
+        Provider::OpenAiCompatible,
+        format!("{}/v1/", server.uri()),
+        "llama3.1",
+    );
     config.api_key = None;
     let model = OpenAiCompatible::new(&config).unwrap();
     let request = ChatRequest {
@@ -234,13 +243,26 @@ async fn answers_that_cannot_be_read_are_malformed() {
     bad_arguments["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"] =
         json!("{\"query\": \"red lip");
     let cases = [
-        ("not JSON", ResponseTemplate::new(200).set_body_string("<html>Bad gateway</html>")),
-        ("no choices", ResponseTemplate::new(200).set_body_json(json!({"id": "x", "choices": []}))),
-        ("no choices field", ResponseTemplate::new(200).set_body_json(json!({"id": "x"}))),
-        ("arguments not JSON", ResponseTemplate::new(200).set_body_json(bad_arguments)),
+        (
+            "not JSON",
+            ResponseTemplate::new(200).set_body_string("<html>Bad gateway</html>"),
+        ),
+        (
+            "no choices",
+            ResponseTemplate::new(200).set_body_json(json!({"id": "x", "choices": []})),
+        ),
+        (
+            "no choices field",
+            ResponseTemplate::new(200).set_body_json(json!({"id": "x"})),
+        ),
+        (
+            "arguments not JSON",
+            ResponseTemplate::new(200).set_body_json(bad_arguments),
+        ),
         (
             "a choice without a message",
-            ResponseTemplate::new(200).set_body_json(json!({"choices": [{"finish_reason": "stop"}]})),
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"choices": [{"finish_reason": "stop"}]})),
         ),
     ];
     for (case, template) in cases {
@@ -268,7 +290,9 @@ async fn rate_limits_server_errors_and_no_connection_are_unavailable() {
     let down = server_answering(ResponseTemplate::new(500).set_body_string("upstream down")).await;
     assert_eq!(
         model(&down).complete(&first_question()).await,
-        Err(LanguageModelError::Unavailable("HTTP 500: upstream down".into()))
+        Err(LanguageModelError::Unavailable(
+            "HTTP 500: upstream down".into()
+        ))
     );
 
     // Nothing listens on port 1: the connection is refused at once.

@@ -3,22 +3,25 @@
 
 use std::time::Duration;
 
-use conversation::llm::{ChatMessage, ChatRequest, LanguageModelError, ToolCall, ToolSpec, tool_specs};
+use conversation::llm::{
+    ChatMessage, ChatRequest, LanguageModelError, ToolCall, ToolSpec, tool_specs,
+};
 use llm::{LanguageModelConfig, Provider};
 use serde_json::{Value, json};
 use wiremock::{Match, Request};
 
-pub const OPENAI_TOOL_CALL: &str = include_str!("../../../../tests/fixtures/llm/openai_tool_call.json");
+pub const OPENAI_TOOL_CALL: &str =
+    include_str!("../../../../tests/fixtures/llm/openai_tool_call.json");
 pub const OPENAI_TEXT: &str = include_str!("../../../../tests/fixtures/llm/openai_text.json");
 pub const OPENAI_ERROR: &str = include_str!("../../../../tests/fixtures/llm/openai_error.json");
 pub const ANTHROPIC_TOOL_USE: &str =
     include_str!("../../../../tests/fixtures/llm/anthropic_tool_use.json");
 pub const ANTHROPIC_TEXT: &str = include_str!("../../../../tests/fixtures/llm/anthropic_text.json");
-pub const ANTHROPIC_ERROR: &str = include_str!("../../../../tests/fixtures/llm/anthropic_error.json");
+pub const ANTHROPIC_ERROR: &str =
+    include_str!("../../../../tests/fixtures/llm/anthropic_error.json");
 
 /// What the fixtures' text answers say.
-pub const LIPSTICK_ANSWER: &str =
-    "We have the Velvet Matte Lipstick in Ruby Red for 19.90 EUR, in stock. Shall I add it to your cart?";
+pub const LIPSTICK_ANSWER: &str = "We have the Velvet Matte Lipstick in Ruby Red for 19.90 EUR, in stock. Shall I add it to your cart?";
 
 /// A tool result as the domain would send it back.
 pub const SEARCH_RESULT: &str = r#"{"products":[{"id":"p_ruby","name":"Velvet Matte Lipstick","variant":"Ruby Red","price":"19.90 EUR","available":true}]}"#;

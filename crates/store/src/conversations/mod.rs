@@ -1,9 +1,11 @@
 //! Adapters for the conversation domain's storage ports: conversations with their
 //! timeline, and each workspace's assistant settings.
 
-mod repository;
+#[cfg(test)]
+mod corrupt_rows;
 mod errors;
 mod events;
+mod repository;
 mod rows;
 mod settings;
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { client } from '../../api/client';
 import { unwrap } from '../../api/errors';
-import { temporaryApi, type OrderStatus } from '../../api/temporary';
+import { temporaryApi, type Order, type OrderStatus } from '../../api/temporary';
 import { canEdit, useWorkspace } from '../../auth/AuthProvider';
 import { PageLoader } from '../../components/PageLoader';
 import { describeError, notifyError } from '../../components/feedback';
@@ -27,16 +27,23 @@ export default function OrderDetailPage() {
     enabled: !!customerId,
     retry: false,
   });
-  const saved = (next: unknown) => {
-    queryClient.setQueryData(['order', id], next);
-    void queryClient.invalidateQueries({ queryKey: ['orders'] });
-  };
-  const changeStatus = useMutation({ mutationFn: (s: OrderStatus) => temporaryApi.changeOrderStatus(id, s), onSuccess: saved, onError: notifyError });
+  const changeStatus = useMutation({
+    mutationFn: (s: OrderStatus) => temporaryApi.changeOrderStatus(id, s),
+    onSuccess: (next) => {
+      queryClient.setQueryData(['order', id], next);
+      void queryClient.invalidateQueries({ queryKey: ['orders'] });
+    },
+    // A 409 means someone else moved the order meanwhile: show theirs.
+    onError: (e) => {
+      notifyError(e);
+      void order.refetch();
+    },
+  });
   const addNote = useMutation({
     mutationFn: (text: string) => temporaryApi.addOrderNote(id, text),
-    onSuccess: (next) => {
+    onSuccess: (added) => {
       setNote('');
-      saved(next);
+      queryClient.setQueryData<Order>(['order', id], (current) => (current ? { ...current, notes: [...current.notes, added] } : current));
     },
     onError: notifyError,
   });
@@ -60,7 +67,7 @@ export default function OrderDetailPage() {
         </Group>
         {canEdit(role) && (
           <Group gap="xs">
-            {nextStatuses(o.status).map((s) => (
+            {nextStatuses(o.status as OrderStatus).map((s) => (
               <Button key={s} color={ACTION_COLOR[s]} variant="light" loading={changeStatus.isPending && changeStatus.variables === s} onClick={() => changeStatus.mutate(s)}>
                 {t(`orders.actions.${s}`)}
               </Button>
@@ -86,11 +93,18 @@ export default function OrderDetailPage() {
             <Table.Tbody>
               {o.lines.map((l, i) => (
                 <Table.Tr key={i}>
-                  <Table.Td>{l.product}</Table.Td>
-                  <Table.Td>{l.variant ?? '—'}</Table.Td>
+                  <Table.Td>{l.product_name}</Table.Td>
+                  <Table.Td>{l.variant_name ?? '—'}</Table.Td>
                   <Table.Td>{l.quantity}</Table.Td>
-                  <Table.Td>{l.unit_price}</Table.Td>
-                  <Table.Td>{l.line_total}</Table.Td>
+                  <Table.Td>
+                    {l.unit_price.amount}
+                    {l.offer && (
+                      <Text size="xs" c="dimmed">
+                        {l.offer.name}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{l.line_total.amount}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -98,7 +112,7 @@ export default function OrderDetailPage() {
               <Table.Tr>
                 <Table.Th colSpan={4}>{t('orders.total')}</Table.Th>
                 <Table.Th>
-                  {o.total} {o.currency}
+                  {o.total.amount} {o.total.currency}
                 </Table.Th>
               </Table.Tr>
             </Table.Tfoot>
@@ -108,14 +122,14 @@ export default function OrderDetailPage() {
           <Title order={2} size="h4" mb="sm">
             {t('orders.customer')}
           </Title>
-          <Text fw={500}>{customer.data?.display_name ?? o.customer_name ?? t('orders.unknownCustomer')}</Text>
+          <Text fw={500}>{customer.data?.display_name ?? t('orders.unknownCustomer')}</Text>
           {customer.data && (
             <Text size="sm" c="dimmed">
               {t(`channels.platforms.${customer.data.platform}`, { defaultValue: customer.data.platform })}
             </Text>
           )}
           <Text size="sm" mt="sm">
-            {t('orders.shipTo')}: {o.shipping_location ?? '—'}
+            {t('orders.shipTo')}: {o.shipping_location || '—'}
           </Text>
           {o.channel && (
             <Text size="sm">
@@ -134,12 +148,12 @@ export default function OrderDetailPage() {
           {t('orders.notes')}
         </Title>
         <Stack gap="xs">
-          {(o.notes ?? []).length === 0 && (
+          {o.notes.length === 0 && (
             <Text size="sm" c="dimmed">
               {t('orders.noNotes')}
             </Text>
           )}
-          {(o.notes ?? []).map((n) => (
+          {o.notes.map((n) => (
             <Card key={n.id} p="xs" bg="var(--mantine-color-default-hover)">
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                 {n.text}

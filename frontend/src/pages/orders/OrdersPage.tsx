@@ -64,7 +64,7 @@ export default function OrdersPage() {
             <Table.Tr>
               <Table.Th>{t('orders.number')}</Table.Th>
               <Table.Th>{t('orders.status')}</Table.Th>
-              <Table.Th>{t('orders.customer')}</Table.Th>
+              <Table.Th>{t('orders.shipTo')}</Table.Th>
               <Table.Th>{t('orders.channel')}</Table.Th>
               <Table.Th>{t('orders.items')}</Table.Th>
               <Table.Th>{t('orders.total')}</Table.Th>
@@ -84,13 +84,13 @@ export default function OrdersPage() {
                     {t(`orders.statuses.${o.status}`, { defaultValue: o.status })}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{o.customer_name ?? '—'}</Table.Td>
+                <Table.Td>{o.shipping_location || '—'}</Table.Td>
                 <Table.Td>{o.channel ? t(`channels.platforms.${o.channel}`, { defaultValue: o.channel }) : '—'}</Table.Td>
                 <Table.Td>{o.lines.reduce((n, l) => n + l.quantity, 0)}</Table.Td>
                 <Table.Td>
-                  {o.total} {o.currency}
+                  {o.total.amount} {o.total.currency}
                 </Table.Td>
-                <Table.Td>{new Date(o.captured_at ?? o.created_at ?? '').toLocaleString()}</Table.Td>
+                <Table.Td>{new Date(o.captured_at).toLocaleString()}</Table.Td>
               </Table.Tr>
             ))}
             {orders.data && orders.data.items.length === 0 && (

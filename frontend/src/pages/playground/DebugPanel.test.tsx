@@ -32,12 +32,31 @@ const turn: PlaygroundResponse = {
   handoff: { reason: 'order_confirmed' },
   order: {
     id: 'o1',
-    number: 7,
+    number: 1007,
     status: 'captured',
-    total: '58.00',
-    currency: 'EUR',
+    channel: 'playground',
+    channel_id: null,
+    customer_id: 'k1',
+    conversation_id: 'c1',
     shipping_location: 'Milan',
-    lines: [{ product: 'Glow Serum', variant: '50ml', quantity: 2, unit_price: '29.00', line_total: '58.00' }],
+    currency: 'EUR',
+    total: { amount: '58.00', currency: 'EUR' },
+    lines: [
+      {
+        product_id: 'p1',
+        variant_id: 'v50',
+        product_name: 'Glow Serum',
+        variant_name: '50ml',
+        base_unit_price: { amount: '29.00', currency: 'EUR' },
+        unit_price: { amount: '29.00', currency: 'EUR' },
+        offer: null,
+        quantity: 2,
+        line_total: { amount: '58.00', currency: 'EUR' },
+      },
+    ],
+    notes: [],
+    captured_at: '2026-11-22T10:00:00Z',
+    updated_at: '2026-11-22T10:00:00Z',
   },
   guardrail: { blocked: false, violations: [] },
   engine: 'grounded',
@@ -61,7 +80,8 @@ describe('playground debug panel', () => {
     expect(within(cart).getByText('50ml')).toBeInTheDocument();
     expect(within(cart).getByText('× 2')).toBeInTheDocument();
     expect(screen.getByText('Ship to: Milan')).toBeInTheDocument();
-    expect(screen.getByText('Order #7 captured')).toBeInTheDocument();
+    expect(screen.getByText('Order #1007 captured')).toBeInTheDocument();
+    expect(screen.getByText('2 × Glow Serum (50ml)')).toBeInTheDocument();
     expect(screen.getByText('58.00 EUR')).toBeInTheDocument();
     const sources = screen.getByTestId('sources');
     expect(within(sources).getByText('Glow Serum')).toBeInTheDocument();

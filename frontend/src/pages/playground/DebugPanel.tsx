@@ -42,6 +42,7 @@ export function DebugPanel({ turn }: { turn: PlaygroundResponse | null }) {
       </Text>
     );
   }
+  const action = turn.decision.action ?? 'unknown';
   const entities = Object.entries(turn.entities).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0));
   return (
     <Stack gap="sm" aria-label={t('playground.debug')}>
@@ -66,8 +67,8 @@ export function DebugPanel({ turn }: { turn: PlaygroundResponse | null }) {
       </Section>
       <Section title={t('playground.decision')}>
         <Group gap="xs">
-          <Badge color={ACTION_COLOR[turn.decision.action] ?? 'gray'} data-testid="decision">
-            {t(`playground.actions.${turn.decision.action}`, { defaultValue: turn.decision.action })}
+          <Badge color={ACTION_COLOR[action] ?? 'gray'} data-testid="decision">
+            {t(`playground.actions.${action}`, { defaultValue: action })}
           </Badge>
           {turn.decision.reason && <Badge variant="outline">{turn.decision.reason}</Badge>}
           {turn.decision.because && <Badge variant="outline">{turn.decision.because}</Badge>}
@@ -125,10 +126,10 @@ export function DebugPanel({ turn }: { turn: PlaygroundResponse | null }) {
       {turn.order && (
         <Section title={t('playground.orderCaptured', { number: turn.order.number })}>
           <Text size="sm">
-            {turn.order.lines.map((l) => `${l.quantity} × ${l.product}${l.variant ? ` (${l.variant})` : ''}`).join(', ')}
+            {turn.order.lines.map((l) => `${l.quantity} × ${l.product_name}${l.variant_name ? ` (${l.variant_name})` : ''}`).join(', ')}
           </Text>
           <Text size="sm" fw={600}>
-            {turn.order.total} {turn.order.currency}
+            {turn.order.total.amount} {turn.order.total.currency}
           </Text>
         </Section>
       )}

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Grid, Group, ScrollArea, Stack, Text, TextI
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/errors';
 import { temporaryApi, type PlaygroundResponse } from '../../api/temporary';
 import { describeError, notifyError } from '../../components/feedback';
 import { DebugPanel } from './DebugPanel';
@@ -44,7 +45,12 @@ export default function PlaygroundPage() {
   });
 
   const reset = useMutation({
-    mutationFn: () => temporaryApi.resetPlaygroundSession(session),
+    // A session that never sent a message has nothing to forget (404): start over anyway.
+    mutationFn: () =>
+      temporaryApi.resetPlaygroundSession(session).catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }),
     onSettled: () => {
       setSession(newSession());
       setBubbles([]);

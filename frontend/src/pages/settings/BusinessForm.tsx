@@ -11,9 +11,11 @@ export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'MXN', 'ARS', 'COP', 'CLP', 'BRL'];
 const LANGS = ['en', 'es', 'it'];
 
-export function timezones(): string[] {
+/** The browser's IANA zones, plus UTC (which browsers leave out) and the current one. */
+export function timezones(current: string): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  return intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Rome', 'Europe/Madrid', 'Europe/London', 'America/New_York'];
+  const zones = intl.supportedValuesOf?.('timeZone') ?? ['Europe/Rome', 'Europe/Madrid', 'Europe/London', 'America/New_York'];
+  return [...new Set([current, 'UTC', ...zones])];
 }
 
 interface BusinessValues {
@@ -66,7 +68,7 @@ export function BusinessForm({ workspace, onSaved, submitLabel, withHours = true
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('settings.businessName')} required {...form.getInputProps('business_name')} />
           <TextInput label={t('settings.businessType')} placeholder={t('settings.businessTypePlaceholder')} {...form.getInputProps('business_type')} />
-          <Select label={t('settings.timezone')} searchable data={timezones()} allowDeselect={false} {...form.getInputProps('timezone')} />
+          <Select label={t('settings.timezone')} searchable data={timezones(workspace.timezone)} allowDeselect={false} {...form.getInputProps('timezone')} />
           <Select label={t('settings.currency')} data={currencies} allowDeselect={false} {...form.getInputProps('currency')} />
         </SimpleGrid>
         <MultiSelect

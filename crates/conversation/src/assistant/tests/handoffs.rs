@@ -66,7 +66,10 @@ fn a_medical_question_is_handed_off_never_answered() {
     let text = reply_text(&report);
     assert!(find_prices(text).is_empty());
     assert_eq!(screen(text, &AllowedPrices::default()), Verdict::Allowed);
-    assert!(!text.to_lowercase().contains("retinol"), "no claim about it");
+    assert!(
+        !text.to_lowercase().contains("retinol"),
+        "no claim about it"
+    );
 }
 
 #[test]
@@ -91,7 +94,10 @@ fn asking_for_a_person_is_handed_off() {
 #[test]
 fn three_unhelpful_answers_then_a_person() {
     let world = World::new();
-    for (sent, text) in ["asdf qwer", "zxcv uiop", "hjkl bnm"].into_iter().enumerate() {
+    for (sent, text) in ["asdf qwer", "zxcv uiop", "hjkl bnm"]
+        .into_iter()
+        .enumerate()
+    {
         let report = world.say(text);
         assert!(
             matches!(report.decision, Decision::OfferHuman { .. }),
@@ -125,7 +131,10 @@ fn a_helpful_answer_starts_the_count_over() {
 #[test]
 fn a_trigger_switched_off_is_not_a_handoff() {
     let world = World::new();
-    world.configure(|s| s.set_trigger(HandoffReason::CustomerRequest, false).unwrap());
+    world.configure(|s| {
+        s.set_trigger(HandoffReason::CustomerRequest, false)
+            .unwrap()
+    });
     let report = world.say("I want to talk to a person");
 
     assert_eq!(report.handoff, None);
@@ -147,7 +156,10 @@ fn a_trigger_switched_off_is_not_a_handoff() {
 #[test]
 fn with_the_medical_trigger_off_a_medical_question_still_gets_no_claim() {
     let world = World::new();
-    world.configure(|s| s.set_trigger(HandoffReason::MedicalQuestion, false).unwrap());
+    world.configure(|s| {
+        s.set_trigger(HandoffReason::MedicalQuestion, false)
+            .unwrap()
+    });
     let report = world.say("can I use the retinol cream while pregnant?");
 
     assert_ne!(report.handoff, Some(HandoffReason::MedicalQuestion));
@@ -167,4 +179,25 @@ fn the_order_confirmed_handoff_cannot_be_switched_off() {
     world.say("2 Glow Serum 50ml to Milan");
     let report = world.say("yes");
     assert_eq!(report.handoff, Some(HandoffReason::OrderConfirmed));
+}
+
+/// "Would you like me to transfer you to a team member?" - "yes": the customer asked
+/// for a person. Today the offer sets no pending question, the "yes" is not
+/// understood, and the same offer comes back.
+#[test]
+fn yes_to_the_offer_of_a_person_hands_off() {
+    let world = World::new();
+    let offered = world.say("how much is the unicorn shampoo?");
+    assert!(matches!(offered.decision, Decision::OfferHuman { .. }));
+
+    let report = world.say("yes");
+    assert_handed_off(&world, &report, HandoffReason::CustomerRequest);
+}
+
+#[test]
+fn no_to_the_offer_of_a_person_keeps_the_assistant() {
+    let world = World::new();
+    world.say("how much is the unicorn shampoo?");
+    world.say("no");
+    assert_eq!(world.conversation().state.owner(), Owner::Assistant);
 }

@@ -3,7 +3,7 @@
 
 use channels::ports::{ReplyRequest, Responder};
 use channels::{
-    ChannelId, Contact, ContactId, Consent, InboundEventId, InboundMessage, MessageId, Platform,
+    ChannelId, Consent, Contact, ContactId, InboundEventId, InboundMessage, MessageId, Platform,
     PlatformUserId,
 };
 use chrono::Duration;
@@ -49,10 +49,15 @@ fn a_first_message_starts_the_conversation_and_queues_the_turn_after_the_burst_w
         })
     );
     assert!(lock(&world.outbox.typing).is_empty(), "instant: no typing");
-    assert!(world.events.all().contains(&DomainEvent::ConversationUpdated {
-        workspace_id: world.workspace_id,
-        conversation_id: conversation.id.as_uuid(),
-    }));
+    assert!(
+        world
+            .events
+            .all()
+            .contains(&DomainEvent::ConversationUpdated {
+                workspace_id: world.workspace_id,
+                conversation_id: conversation.id.as_uuid(),
+            })
+    );
 }
 
 #[test]
@@ -209,4 +214,23 @@ fn the_responder_queues_the_turn_for_the_stored_message() {
         Some(MessageId::from_uuid(inbound.as_uuid())),
         "the stored message's id is the inbound event's"
     );
+}
+
+#[test]
+fn a_message_recorded_while_another_writer_saves_is_recorded_on_the_fresh_copy() {
+    let world = World::new();
+    world.say("hi");
+    let before = world.conversation();
+    *lock(&world.conversations.conflicts) = 1;
+
+    world.write("how much is the glow serum?");
+    let after = world.conversation();
+    assert_eq!(after.id, before.id);
+    assert_eq!(after.last_customer_message_at, Some(world.now()));
+    assert_eq!(
+        after.version,
+        before.version + 2,
+        "the other save, then ours"
+    );
+    assert_eq!(lock(&world.jobs.0).len(), 2);
 }

@@ -103,9 +103,11 @@ fn a_spanish_order_is_confirmed_in_spanish() {
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0].shipping_location().as_str(), "Madrid");
     assert!(reply_text(&report).contains("69,80 €"));
-    assert!(reply_text(&report).contains(
-        &Reply::Handoff(crate::tones::HandoffReason::OrderConfirmed)
-            .render(Tone::Professional, Language::Spanish)
-            .unwrap()
-    ));
+    assert!(
+        reply_text(&report).contains(
+            &Reply::Handoff(crate::tones::HandoffReason::OrderConfirmed)
+                .render(Tone::Professional, Language::Spanish)
+                .unwrap()
+        )
+    );
 }

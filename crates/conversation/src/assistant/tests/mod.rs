@@ -1,8 +1,8 @@
 //! The assistant turn end to end over in-memory ports: what the customer gets, what
 //! is stored, what is published and queued.
 
-mod fakes;
 mod bursts;
+mod fakes;
 mod handoffs;
 mod hours;
 mod incoming;

@@ -79,9 +79,10 @@ fn tool_result(requests: &Requests, call_id: &str) -> Value {
         .iter()
         .flat_map(|r| r.messages.iter())
         .find_map(|m| match m {
-            ChatMessage::Tool { call_id: id, content } if id == call_id => {
-                Some(serde_json::from_str(content).unwrap())
-            }
+            ChatMessage::Tool {
+                call_id: id,
+                content,
+            } if id == call_id => Some(serde_json::from_str(content).unwrap()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("no result for {call_id}"))
@@ -105,13 +106,16 @@ fn milan_summary() -> OrderSummary {
     }
 }
 
-const SERUM_ANSWER: &str =
-    "The Glow Serum Vitamin C costs €24.90 for 30ml and €34.90 for 50ml.";
+const SERUM_ANSWER: &str = "The Glow Serum Vitamin C costs €24.90 for 30ml and €34.90 for 50ml.";
 
 #[test]
 fn a_tool_round_trip_answers_with_the_models_text() {
     let (model, requests) = scripted(vec![
-        call("call-1", "search_products", json!({ "query": "glow serum" })),
+        call(
+            "call-1",
+            "search_products",
+            json!({ "query": "glow serum" }),
+        ),
         text(SERUM_ANSWER),
     ]);
     let world = World::with_model(products(), model);
@@ -149,8 +153,13 @@ fn a_tool_round_trip_answers_with_the_models_text() {
     ));
     let found = tool_result(&requests, "call-1");
     assert_eq!(found["products"][0]["name"], "Glow Serum Vitamin C");
-    assert_eq!(found["products"][0]["price"]["amount"], "24.90");
-    assert_eq!(found["products"][0]["variants"][1]["price"]["amount"], "34.90");
+    // Amounts as the kernel keeps them (normalised: "24.9").
+    assert_eq!(found["products"][0]["price"]["amount"], "24.9");
+    assert_eq!(found["products"][0]["price"]["currency"], "EUR");
+    assert_eq!(
+        found["products"][0]["variants"][1]["price"]["amount"],
+        "34.9"
+    );
 }
 
 /// `ReplyReport::kind` documents "model" for a model's words; a model's text is not
@@ -158,7 +167,11 @@ fn a_tool_round_trip_answers_with_the_models_text() {
 #[test]
 fn a_model_answer_is_reported_as_the_models() {
     let (model, _) = scripted(vec![
-        call("call-1", "search_products", json!({ "query": "glow serum" })),
+        call(
+            "call-1",
+            "search_products",
+            json!({ "query": "glow serum" }),
+        ),
         text(SERUM_ANSWER),
     ]);
     let world = World::with_model(products(), model);
@@ -223,9 +236,22 @@ fn an_unknown_tool_is_refused_to_the_model_and_the_turn_goes_on() {
     );
 }
 
+/// The model looked the product up (a grounded answer, confidence 0.9), then wrote a
+/// claim: nothing of it may reach the customer.
+fn claims_after_a_search(claim: &str) -> (MockLanguageModel, Requests) {
+    scripted(vec![
+        call(
+            "call-1",
+            "search_products",
+            json!({ "query": "glow serum" }),
+        ),
+        text(claim),
+    ])
+}
+
 #[test]
 fn a_model_medical_claim_is_never_sent() {
-    let (model, _) = scripted(vec![text("This serum cures acne.")]);
+    let (model, _) = claims_after_a_search("This serum cures acne.");
     let world = World::with_model(products(), model);
     let report = world.say("tell me about the glow serum");
 
@@ -236,15 +262,19 @@ fn a_model_medical_claim_is_never_sent() {
         report.guardrail
     );
     let replies = world.replies();
-    assert_eq!(replies.len(), 1);
-    assert!(!replies[0].to_lowercase().contains("cure"), "{}", replies[0]);
+    assert_eq!(replies.len(), 1, "a safe line instead, never silence");
+    assert!(
+        !replies[0].to_lowercase().contains("cure"),
+        "{}",
+        replies[0]
+    );
 }
 
 #[test]
 fn a_model_medical_claim_is_cut_from_an_otherwise_fine_answer() {
-    let (model, _) = scripted(vec![text(
+    let (model, _) = claims_after_a_search(
         "The Glow Serum Vitamin C is our bestseller. It cures acne overnight.",
-    )]);
+    );
     let world = World::with_model(products(), model);
     let report = world.say("tell me about the glow serum");
 
@@ -255,12 +285,32 @@ fn a_model_medical_claim_is_cut_from_an_otherwise_fine_answer() {
     );
 }
 
+/// Without tools the model's answer is "unsure" (0.75) and gets the caveat template
+/// around it *before* the guardrails read it: once the claim is cut, the caveat's own
+/// closing sentence is enough words to pass as an answer, and the customer gets only
+/// "Please let us know if you need further details.". The claim was the whole answer:
+/// it must be blocked.
+#[test]
+fn an_unsure_model_answer_that_is_only_a_claim_is_blocked_not_sent_as_the_caveat() {
+    let (model, _) = scripted(vec![text("This serum cures acne.")]);
+    let world = World::with_model(products(), model);
+    let report = world.say("tell me about the glow serum");
+
+    assert!(
+        matches!(report.guardrail, Verdict::Blocked { .. }),
+        "{:?}",
+        report.guardrail
+    );
+    let caveat_tail = "Please let us know if you need further details.";
+    assert_ne!(world.replies(), [caveat_tail]);
+}
+
 /// A blocked model answer is replaced by "I am transferring you to a team member"
 /// (`turn.rs`: "a person answers instead"), so the conversation must go to the team:
 /// otherwise nobody is told and the customer waits for a person who never comes.
 #[test]
 fn a_blocked_model_answer_hands_the_conversation_to_a_person() {
-    let (model, _) = scripted(vec![text("This serum cures acne.")]);
+    let (model, _) = claims_after_a_search("This serum cures acne.");
     let world = World::with_model(products(), model);
     let report = world.say("tell me about the glow serum");
 
@@ -355,14 +405,21 @@ fn add_to_cart_then_create_order_after_the_summary_places_the_order() {
     assert_eq!(added.state.order_stage, CaptureStage::CollectingLocation);
     let line = &added.state.cart.lines[0];
     assert_eq!(
-        (line.product.as_str(), line.variant.as_deref(), line.quantity),
+        (
+            line.product.as_str(),
+            line.variant.as_deref(),
+            line.quantity
+        ),
         ("Glow Serum Vitamin C", Some("50ml"), 2)
     );
     assert_eq!(
         world.conversation().dialogue.pending,
         Some(PendingQuestion::Location)
     );
-    assert_eq!(tool_result(&requests, "call-1")["cart"]["lines"][0]["quantity"], 2);
+    assert_eq!(
+        tool_result(&requests, "call-1")["cart"]["lines"][0]["quantity"],
+        2
+    );
 
     world.say("to Milan");
     let report = world.say("yes");
@@ -424,7 +481,7 @@ fn the_model_can_price_the_summary_once_the_customer_gives_the_city() {
 
     let cart = tool_result(&requests, "call-2");
     assert_eq!(cart["shipping_location"], "Milan", "{cart}");
-    assert_eq!(cart["total"]["amount"], "69.80", "{cart}");
+    assert_eq!(cart["total"]["amount"], "69.8", "{cart}");
     assert!(lock(&world.orders.0).is_empty());
 }
 

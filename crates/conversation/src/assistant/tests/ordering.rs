@@ -53,7 +53,10 @@ fn one_message_with_everything_gets_the_summary_in_one_turn() {
     assert_eq!(cart.lines[0].variant.as_deref(), Some("50ml"));
     assert_eq!(cart.lines[0].quantity, 2);
     assert_eq!(cart.shipping_location.as_deref(), Some("Milan"));
-    assert!(lock(&world.orders.0).is_empty(), "nothing is placed before yes");
+    assert!(
+        lock(&world.orders.0).is_empty(),
+        "nothing is placed before yes"
+    );
     assert_eq!(
         world.conversation().dialogue.pending,
         Some(PendingQuestion::Confirmation)
@@ -174,11 +177,11 @@ fn a_turn_that_crashed_before_saving_is_run_again_without_a_second_order_or_repl
     // placing the order and queueing the reply, as if it had crashed before saving.
     *lock(&world.conversations.conflicts) = crate::assistant::incoming::SAVE_ATTEMPTS;
     let conversation_id = world.conversation().id;
-    let failed = super::block_on(world.service.take_turn(
-        world.workspace_id,
-        conversation_id,
-        yes,
-    ));
+    let failed = super::block_on(
+        world
+            .service
+            .take_turn(world.workspace_id, conversation_id, yes),
+    );
     assert!(failed.is_err());
     assert_eq!(lock(&world.orders.0).len(), 1);
     let replies = world.replies();
@@ -219,7 +222,11 @@ fn a_save_conflict_reruns_the_turn_on_the_fresh_conversation() {
 fn the_order_is_asked_one_thing_at_a_time() {
     let world = World::new();
     let steps = [
-        ("I want the glow serum", "ask_variant", CaptureStage::CollectingVariant),
+        (
+            "I want the glow serum",
+            "ask_variant",
+            CaptureStage::CollectingVariant,
+        ),
         ("50ml", "ask_quantity", CaptureStage::CollectingQuantity),
         ("2", "ask_location", CaptureStage::CollectingLocation),
         ("Milan", "order_summary", CaptureStage::ConfirmingOrder),
@@ -261,11 +268,11 @@ fn where_is_my_order_answers_from_the_customers_own_orders() {
         uuid::Uuid::now_v7(),
     ))
     .unwrap();
-    super::block_on(world.service.return_to_assistant(
-        world.workspace_id,
-        conversation.id,
-        None,
-    ))
+    super::block_on(
+        world
+            .service
+            .return_to_assistant(world.workspace_id, conversation.id, None),
+    )
     .unwrap();
     let report = world.say("where is my order?");
 

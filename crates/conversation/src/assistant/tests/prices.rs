@@ -78,7 +78,12 @@ fn a_product_with_variants_is_quoted_from_its_cheapest_with_every_variant_price(
     assert_eq!(sources[0].id, id_of(&world, "Glow Serum Vitamin C"));
     // The product is now in play for "I'll take the 50ml".
     assert_eq!(
-        world.conversation().dialogue.focus.first().map(|p| p.as_uuid()),
+        world
+            .conversation()
+            .dialogue
+            .focus
+            .first()
+            .map(|p| p.as_uuid()),
         Some(id_of(&world, "Glow Serum Vitamin C"))
     );
 }

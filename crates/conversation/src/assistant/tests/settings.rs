@@ -1,15 +1,12 @@
 //! `SettingsPatch::apply_to`: every change or none, each one validated.
 
-use handoff::{
-    ConfidenceThresholds, HandoffReason, HandoffSettingsError, OutOfHours,
-};
+use handoff::{ConfidenceThresholds, HandoffReason, HandoffSettingsError, OutOfHours};
 
 use super::block_on;
 use super::world::World;
 use crate::assistant::SettingsPatch;
 use crate::conversations::{
-    AssistantSettings, AssistantSettingsError, BURST_WINDOW_MAX_MS, ResponseDelay,
-    TEXT_SETTING_MAX,
+    AssistantSettings, AssistantSettingsError, BURST_WINDOW_MAX_MS, ResponseDelay, TEXT_SETTING_MAX,
 };
 
 #[test]
@@ -94,7 +91,10 @@ fn texts_are_bounded_trimmed_and_cleared() {
         .apply_to(&current)
         .unwrap();
     assert_eq!(set.welcome_message(), Some("Hi there!"));
-    assert_eq!(welcome(None).apply_to(&set).unwrap().welcome_message(), None);
+    assert_eq!(
+        welcome(None).apply_to(&set).unwrap().welcome_message(),
+        None
+    );
     assert_eq!(
         welcome(Some("   ".to_owned()))
             .apply_to(&set)
@@ -116,7 +116,9 @@ fn texts_are_bounded_trimmed_and_cleared() {
 #[test]
 fn the_failure_limit_is_bounded_and_keeps_the_triggers() {
     let mut current = AssistantSettings::default();
-    current.set_trigger(HandoffReason::Complaint, false).unwrap();
+    current
+        .set_trigger(HandoffReason::Complaint, false)
+        .unwrap();
     let patch = |limit| SettingsPatch {
         repeated_failure_limit: Some(limit),
         ..SettingsPatch::default()

@@ -63,7 +63,12 @@ fn given_back_the_assistant_answers_again() {
     )
     .unwrap();
     world.say("anyone there?");
-    block_on(world.service.return_to_assistant(world.workspace_id, id, None)).unwrap();
+    block_on(
+        world
+            .service
+            .return_to_assistant(world.workspace_id, id, None),
+    )
+    .unwrap();
 
     let report = world.say("how much is the glow serum?");
     assert_eq!(report.decision, Decision::Answer);
@@ -98,7 +103,10 @@ fn the_conversation_switch_silences_the_assistant() {
     assert!(!switched.assistant_enabled);
 
     let report = world.say("how much is the glow serum?");
-    assert_eq!(silenced_by(&report), SilenceReason::AssistantOffConversation);
+    assert_eq!(
+        silenced_by(&report),
+        SilenceReason::AssistantOffConversation
+    );
     assert_eq!(world.replies().len(), 1, "only the answer to hi");
     assert!(
         world
