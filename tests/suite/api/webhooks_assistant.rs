@@ -76,7 +76,7 @@ async fn two_messages_in_one_burst_get_one_grounded_reply() {
     let requests = graph.received_requests().await.unwrap_or_default();
     let sent = requests
         .iter()
-        .find(|r| r.method.as_str() == "POST")
+        .find(|r| r.method.as_str() == "POST" && r.url.path().ends_with("/messages"))
         .map(|r| String::from_utf8_lossy(&r.body).to_string())
         .unwrap_or_default();
     assert!(sent.contains("Glow Serum"), "{sent}");

@@ -114,7 +114,13 @@ impl Play<'_> {
         let contact = self.field("contact_id");
         let order = self.last_order.clone();
         let need = |what: Option<String>, name: &str| {
-            what.unwrap_or_else(|| panic!("{}: {} needs {name} from an earlier turn", self.loaded.file, action.name()))
+            what.unwrap_or_else(|| {
+                panic!(
+                    "{}: {} needs {name} from an earlier turn",
+                    self.loaded.file,
+                    action.name()
+                )
+            })
         };
         let (method, path, response): (&str, String, Response) = match action {
             Action::Takeover | Action::ReturnToAssistant => {
@@ -176,7 +182,10 @@ impl Play<'_> {
             self.fail(
                 index,
                 None,
-                &format!("action {}: {method} {path} answered {status}", action.name()),
+                &format!(
+                    "action {}: {method} {path} answered {status}",
+                    action.name()
+                ),
                 &[],
                 &body,
             );
@@ -283,7 +292,10 @@ fn describe_expectation(expect: &scenario::Expect) -> String {
         add("reply_contains", format!("{:?}", expect.reply_contains));
     }
     if !expect.reply_not_contains.is_empty() {
-        add("reply_not_contains", format!("{:?}", expect.reply_not_contains));
+        add(
+            "reply_not_contains",
+            format!("{:?}", expect.reply_not_contains),
+        );
     }
     add("silent", expect.silent.unwrap_or(false).to_string());
     if !expect.sources.is_empty() {

@@ -293,7 +293,7 @@ pub struct OrderExpect {
 /// A step after reading: what the runner plays.
 #[derive(Debug)]
 pub enum Turn {
-    Customer { text: String, expect: Expect },
+    Customer { text: String, expect: Box<Expect> },
     Action(Action),
 }
 
@@ -319,8 +319,7 @@ impl Loaded {
 /// Reads `tests/conversations/<file>.yaml`, or says precisely what is wrong with it.
 pub fn load(file: &str) -> Result<Loaded, String> {
     let path = directory().join(format!("{file}.yaml"));
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut scenario: Scenario =
         serde_norway::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let steps = std::mem::take(&mut scenario.turns);
@@ -342,7 +341,10 @@ pub fn load(file: &str) -> Result<Loaded, String> {
                 if text.trim().is_empty() {
                     problems.push(format!("{at}: the customer line is empty"));
                 }
-                turns.push(Turn::Customer { text, expect });
+                turns.push(Turn::Customer {
+                    text,
+                    expect: Box::new(expect),
+                });
             }
             (None, Some(action), None) => turns.push(Turn::Action(action)),
             (None, Some(_), Some(_)) => {
@@ -445,7 +447,9 @@ fn validate_expect(expect: &Expect) -> Vec<String> {
     }
     match &expect.order {
         Some(OrderExpectation::Marker(marker)) if marker != "none" => {
-            p.push(format!("order '{marker}': give `none` or the order's fields"));
+            p.push(format!(
+                "order '{marker}': give `none` or the order's fields"
+            ));
         }
         Some(OrderExpectation::Order(order)) => {
             if let Some(status) = &order.status {
@@ -460,7 +464,11 @@ fn validate_expect(expect: &Expect) -> Vec<String> {
         }
         _ => {}
     }
-    for phrase in expect.reply_contains.iter().chain(&expect.reply_not_contains) {
+    for phrase in expect
+        .reply_contains
+        .iter()
+        .chain(&expect.reply_not_contains)
+    {
         if phrase.trim().is_empty() {
             p.push("an empty reply phrase".to_owned());
         }

@@ -78,8 +78,7 @@ pub struct NewFaq {
 
 pub fn load() -> Result<Shop, String> {
     let path = directory().join("_shop.yaml");
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_norway::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

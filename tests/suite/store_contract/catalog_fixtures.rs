@@ -146,13 +146,13 @@ pub async fn order_for(
     product_id: ProductId,
     status: &str,
 ) -> uuid::Uuid {
+    use super::order_fixtures::{line, new_order_at, source};
     use orders::ports::OrderRepository;
-    use super::order_fixtures::{line_for, new_order_at, source};
     let order = new_order_at(
         workspace_id,
         &format!("mid.{}", uuid::Uuid::now_v7().simple()),
         source(orders::SalesChannel::Messenger),
-        vec![line_for(product_id, "Glow Serum", None, "45", 1)],
+        vec![line(product_id, "Glow Serum", None, "45", 1)],
         now(),
     );
     let repository = store::SeaOrmOrderRepository::new(stores.db.clone());

@@ -403,7 +403,10 @@ pub async fn a_failing_write_keeps_nothing_of_it(stores: &Stores) {
         matches!(failed, Err(ConversationRepositoryError::Unexpected(_))),
         "{failed:?}"
     );
-    assert_eq!(repo.get(ws, started.id).await.unwrap(), Some(started.clone()));
+    assert_eq!(
+        repo.get(ws, started.id).await.unwrap(),
+        Some(started.clone())
+    );
     assert_eq!(repo.events(ws, started.id).await.unwrap().len(), 1);
 }
 
@@ -417,7 +420,9 @@ pub async fn events_are_appended_in_order_with_their_details(stores: &Stores) {
 
     let agent = Uuid::now_v7();
     let first_batch = vec![
-        conversation.hand_off(HandoffReason::MedicalQuestion, at(1)).unwrap(),
+        conversation
+            .hand_off(HandoffReason::MedicalQuestion, at(1))
+            .unwrap(),
         conversation.take_over(agent, at(2)).unwrap(),
     ];
     conversation.version = repo.save(&conversation, &first_batch).await.unwrap();
@@ -425,7 +430,9 @@ pub async fn events_are_appended_in_order_with_their_details(stores: &Stores) {
 
     // Two entries of one instant keep the order they were made in.
     let second_batch = vec![
-        conversation.return_to_assistant(Some(agent), at(3)).unwrap(),
+        conversation
+            .return_to_assistant(Some(agent), at(3))
+            .unwrap(),
         conversation.event(
             ConversationEventKind::AssistantSwitched { enabled: false },
             at(3),

@@ -13,15 +13,46 @@ use orders::{
 };
 use sea_orm::prelude::Decimal;
 
-use super::catalog_fixtures::{eur, money};
+use super::catalog_fixtures::{Stores, eur, money, product};
 
-/// A line for `name` at `price` each (no offer), `quantity` units.
-pub fn line(name: &str, variant: Option<&str>, price: &str, quantity: u32) -> OrderLine {
-    line_for(ProductId::new(), name, variant, price, quantity)
+/// A workspace with products for order lines to point at (a line's `product_id`
+/// references a stored product).
+pub struct Shop {
+    pub id: WorkspaceId,
+    pub serum: ProductId,
+    pub balm: ProductId,
+    pub wrap: ProductId,
 }
 
-/// A line for a product that exists, as the open-order check needs.
-pub fn line_for(
+pub async fn shop(stores: &Stores, label: &str) -> Shop {
+    let id = stores.workspace(label).await;
+    let mut ids = Vec::new();
+    for (name, price) in [
+        ("Glow Serum", "45"),
+        ("Lip Balm", "8"),
+        ("Gift Wrap", "1.50"),
+    ] {
+        let product = product(id, name, price);
+        stores.catalog.products.create(&product).await.unwrap();
+        ids.push(product.id());
+    }
+    Shop {
+        id,
+        serum: ids[0],
+        balm: ids[1],
+        wrap: ids[2],
+    }
+}
+
+impl Shop {
+    /// `quantity` Glow Serum at 45.00.
+    pub fn serum(&self, quantity: u32) -> OrderLine {
+        line(self.serum, "Glow Serum", None, "45", quantity)
+    }
+}
+
+/// A line for the product at `price` each (no offer), `quantity` units.
+pub fn line(
     product_id: ProductId,
     name: &str,
     variant: Option<&str>,
@@ -38,6 +69,7 @@ pub fn line_for(
 
 /// A line whose price an offer lowered from `base` to `effective`.
 pub fn offer_line(
+    product_id: ProductId,
     name: &str,
     base: &str,
     effective: &str,
@@ -56,7 +88,7 @@ pub fn offer_line(
             ends_at: super::fixtures::at(86_400),
         }),
     };
-    priced(ProductId::new(), name, None, quote, quantity)
+    priced(product_id, name, None, quote, quantity)
 }
 
 fn priced(
@@ -106,13 +138,13 @@ pub fn new_order_at(
     .unwrap()
 }
 
-/// An order of one Glow Serum, captured now, under a key nobody else uses.
-pub fn new_order(workspace_id: WorkspaceId) -> NewOrder {
+/// An order of one Glow Serum 50ml, captured now, under a key nobody else uses.
+pub fn new_order(shop: &Shop) -> NewOrder {
     new_order_at(
-        workspace_id,
+        shop.id,
         &format!("mid.{}", uuid::Uuid::now_v7().simple()),
         source(SalesChannel::Instagram),
-        vec![line("Glow Serum", Some("50ml"), "55", 1)],
+        vec![line(shop.serum, "Glow Serum", Some("50ml"), "55", 1)],
         super::fixtures::now(),
     )
 }

@@ -50,15 +50,16 @@ pub async fn order_round_trips_with_its_lines_offer_and_source(
     orders: &dyn OrderRepository,
 ) {
     let at = clock();
-    let ws = stores.workspace("ana").await;
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
     let new = new_order_at(
         ws,
         "mid.round-trip",
         source(SalesChannel::WhatsApp),
         vec![
-            line("Glow Serum", Some("50 ML"), "55", 2),
-            offer_line("Lip Balm", "8", "7.20", "Black Friday", 3),
-            line("Gift Wrap", None, "1.50", 1),
+            line(ana.serum, "Glow Serum", Some("50 ML"), "55", 2),
+            offer_line(ana.balm, "Lip Balm", "8", "7.20", "Black Friday", 3),
+            line(ana.wrap, "Gift Wrap", None, "1.50", 1),
         ],
         at(0),
     );
@@ -84,7 +85,7 @@ pub async fn order_round_trips_with_its_lines_offer_and_source(
         ws,
         "playground.1",
         source(SalesChannel::Playground),
-        vec![line("Glow Serum", None, "45", 1)],
+        vec![ana.serum(1)],
         at(1),
     );
     let placed = place(orders, &playground).await;
@@ -104,20 +105,21 @@ pub async fn order_round_trips_with_its_lines_offer_and_source(
 }
 
 pub async fn numbers_count_up_per_workspace(stores: &Stores, orders: &dyn OrderRepository) {
-    let a = stores.workspace("ana").await;
-    let b = stores.workspace("bea").await;
+    let ana = shop(stores, "ana").await;
+    let bea = shop(stores, "bea").await;
+    let b = bea.id;
     let mut numbers = Vec::new();
     for _ in 0..3 {
-        numbers.push(orders.create(&new_order(a)).await.unwrap().value());
+        numbers.push(orders.create(&new_order(&ana)).await.unwrap().value());
     }
     assert_eq!(numbers, [1001, 1002, 1003]);
     // Another workspace starts from the first number too.
     assert_eq!(
-        orders.create(&new_order(b)).await.unwrap(),
+        orders.create(&new_order(&bea)).await.unwrap(),
         OrderNumber::FIRST
     );
-    assert_eq!(orders.create(&new_order(a)).await.unwrap(), number(1004));
-    assert_eq!(orders.create(&new_order(b)).await.unwrap(), number(1002));
+    assert_eq!(orders.create(&new_order(&ana)).await.unwrap(), number(1004));
+    assert_eq!(orders.create(&new_order(&bea)).await.unwrap(), number(1002));
 
     let in_b = orders
         .get_by_number(b, number(1002))
@@ -126,6 +128,8 @@ pub async fn numbers_count_up_per_workspace(stores: &Stores, orders: &dyn OrderR
         .unwrap();
     assert_eq!(in_b.workspace_id(), b);
     assert_eq!(orders.get_by_number(b, number(1003)).await.unwrap(), None);
+    let in_a = orders.get_by_number(ana.id, number(1004)).await.unwrap();
+    assert_eq!(in_a.map(|order| order.workspace_id()), Some(ana.id));
 }
 
 /// Replicas placing orders for one workspace at the same moment.
@@ -133,8 +137,9 @@ pub async fn concurrent_creates_get_different_numbers(
     stores: &Stores,
     orders: &dyn OrderRepository,
 ) {
-    let ws = stores.workspace("ana").await;
-    let news: Vec<NewOrder> = (0..8).map(|_| new_order(ws)).collect();
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
+    let news: Vec<NewOrder> = (0..8).map(|_| new_order(&ana)).collect();
     let results = join_all(news.iter().map(|new| orders.create(new))).await;
     let numbers: BTreeSet<u64> = results
         .into_iter()
@@ -151,25 +156,20 @@ pub async fn a_placement_key_places_one_order_per_workspace(
     orders: &dyn OrderRepository,
 ) {
     let at = clock();
-    let a = stores.workspace("ana").await;
-    let b = stores.workspace("bea").await;
+    let ana = shop(stores, "ana").await;
+    let bea = shop(stores, "bea").await;
+    let (a, b) = (ana.id, bea.id);
     let first = new_order_at(
         a,
         "mid.confirm-1",
         source(SalesChannel::Messenger),
-        vec![line("Glow Serum", None, "45", 1)],
+        vec![ana.serum(1)],
         at(0),
     );
     place(orders, &first).await;
 
     // The same confirmation processed again: a new id, the same key.
-    let again = new_order_at(
-        a,
-        "mid.confirm-1",
-        first.source,
-        vec![line("Glow Serum", None, "45", 1)],
-        at(1),
-    );
+    let again = new_order_at(a, "mid.confirm-1", first.source, vec![ana.serum(1)], at(1));
     let refused = orders.create(&again).await;
     assert!(
         matches!(refused, Err(OrderRepositoryError::AlreadyPlaced(id)) if id == first.id),
@@ -177,14 +177,14 @@ pub async fn a_placement_key_places_one_order_per_workspace(
     );
     assert_eq!(orders.get(a, again.id).await.unwrap(), None);
     // The refused attempt gave its number back.
-    assert_eq!(orders.create(&new_order(a)).await.unwrap(), number(1002));
+    assert_eq!(orders.create(&new_order(&ana)).await.unwrap(), number(1002));
 
     // Keys are per workspace.
     let elsewhere = new_order_at(
         b,
         "mid.confirm-1",
         source(SalesChannel::Messenger),
-        vec![line("Glow Serum", None, "45", 1)],
+        vec![bea.serum(1)],
         at(0),
     );
     assert_eq!(orders.create(&elsewhere).await.unwrap(), OrderNumber::FIRST);
@@ -196,7 +196,7 @@ pub async fn a_placement_key_places_one_order_per_workspace(
                 a,
                 "mid.delivered-twice",
                 source(SalesChannel::Messenger),
-                vec![line("Glow Serum", None, "45", 1)],
+                vec![ana.serum(1)],
                 at(2),
             )
         })
@@ -220,8 +220,10 @@ pub async fn a_placement_key_places_one_order_per_workspace(
 
 pub async fn list_filters_by_every_field(stores: &Stores, orders: &dyn OrderRepository) {
     let at = clock();
-    let ws = stores.workspace("ana").await;
-    let other = stores.workspace("bea").await;
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
+    let bea = shop(stores, "bea").await;
+    let other = bea.id;
     let regular = source(SalesChannel::Instagram);
     let on_whatsapp = source(SalesChannel::WhatsApp);
     let web = source(SalesChannel::Web);
@@ -233,23 +235,11 @@ pub async fn list_filters_by_every_field(stores: &Stores, orders: &dyn OrderRepo
     ];
     let mut placed = Vec::new();
     for (key, source, seconds) in specs {
-        let new = new_order_at(
-            ws,
-            key,
-            source,
-            vec![line("Glow Serum", None, "45", 1)],
-            at(seconds),
-        );
+        let new = new_order_at(ws, key, source, vec![ana.serum(1)], at(seconds));
         placed.push(place(orders, &new).await);
     }
     // Noise in another workspace, with the same customer id and channel.
-    let foreign = new_order_at(
-        other,
-        "k1",
-        regular,
-        vec![line("Glow Serum", None, "45", 1)],
-        at(5),
-    );
+    let foreign = new_order_at(other, "k1", regular, vec![bea.serum(1)], at(5));
     place(orders, &foreign).await;
     orders
         .update_status(
@@ -334,7 +324,8 @@ pub async fn list_pages_are_newest_first_without_overlap(
     orders: &dyn OrderRepository,
 ) {
     let at = clock();
-    let ws = stores.workspace("ana").await;
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
     // Five orders captured at the same instant and two later: ties break by id.
     let mut expected = Vec::new();
     for i in 0..7 {
@@ -343,7 +334,7 @@ pub async fn list_pages_are_newest_first_without_overlap(
             ws,
             &format!("k{i}"),
             source(SalesChannel::Web),
-            vec![line("Glow Serum", None, "45", 1)],
+            vec![ana.serum(1)],
             at(seconds),
         );
         expected.push(place(orders, &new).await);
@@ -380,7 +371,8 @@ pub async fn latest_for_customer_is_newest_first_and_limited(
     orders: &dyn OrderRepository,
 ) {
     let at = clock();
-    let ws = stores.workspace("ana").await;
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
     let customer = source(SalesChannel::Instagram);
     let mut placed = Vec::new();
     for seconds in [0, 20, 10, 30] {
@@ -388,12 +380,12 @@ pub async fn latest_for_customer_is_newest_first_and_limited(
             ws,
             &format!("k{seconds}"),
             customer,
-            vec![line("Glow Serum", None, "45", 1)],
+            vec![ana.serum(1)],
             at(seconds),
         );
         placed.push(place(orders, &new).await);
     }
-    place(orders, &new_order(ws)).await;
+    place(orders, &new_order(&ana)).await;
 
     let latest = orders
         .latest_for_customer(ws, customer.customer_id, 3)
@@ -424,8 +416,9 @@ pub async fn status_changes_are_conditional_and_stamped(
     orders: &dyn OrderRepository,
 ) {
     let at = clock();
-    let ws = stores.workspace("ana").await;
-    let new = new_order(ws);
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
+    let new = new_order(&ana);
     let mut expected = place(orders, &new).await;
 
     expected
@@ -505,7 +498,7 @@ pub async fn status_changes_are_conditional_and_stamped(
     assert_eq!(found.in_progress_at(), Some(at(60)));
 
     // A captured order may be completed straight away.
-    let quick = new_order(ws);
+    let quick = new_order(&ana);
     let mut quick_expected = place(orders, &quick).await;
     orders
         .update_status(
@@ -525,8 +518,9 @@ pub async fn status_changes_are_conditional_and_stamped(
 
 pub async fn notes_are_appended_in_order(stores: &Stores, orders: &dyn OrderRepository) {
     let at = clock();
-    let ws = stores.workspace("ana").await;
-    let new = new_order(ws);
+    let ana = shop(stores, "ana").await;
+    let ws = ana.id;
+    let new = new_order(&ana);
     let mut expected = place(orders, &new).await;
     let author = AuthorId::new();
     let notes = [
@@ -563,9 +557,10 @@ pub async fn orders_of_one_workspace_are_invisible_from_another(
     orders: &dyn OrderRepository,
 ) {
     let at = clock();
-    let a = stores.workspace("ana").await;
-    let b = stores.workspace("bea").await;
-    let new = new_order(a);
+    let ana = shop(stores, "ana").await;
+    let bea = shop(stores, "bea").await;
+    let (a, b) = (ana.id, bea.id);
+    let new = new_order(&ana);
     let expected = place(orders, &new).await;
 
     assert_eq!(orders.get(b, new.id).await.unwrap(), None);

@@ -95,7 +95,7 @@ async fn sends_the_documented_request_and_reads_the_tool_call() {
                     "function": {
                         "name": "get_cart",
                         "description": get_cart().description,
-                        "parameters": {"type": "object", "properties": {}, "additionalProperties": false}
+                        "parameters": get_cart().parameters
                     }
                 }
             ],

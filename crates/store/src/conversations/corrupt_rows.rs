@@ -137,7 +137,8 @@ async fn an_owner_the_lifecycle_contradicts_is_unexpected() {
     let root = tempfile::tempdir().unwrap();
     let f = database(&root).await;
     // Escalated conversations belong to the team; the assistant must not talk.
-    f.corrupt(conversations::Column::Lifecycle, "escalated").await;
+    f.corrupt(conversations::Column::Lifecycle, "escalated")
+        .await;
     let found = f.read().await;
     assert!(unexpected_about(&found, "conversation state"), "{found:?}");
 }
@@ -146,8 +147,11 @@ async fn an_owner_the_lifecycle_contradicts_is_unexpected() {
 async fn a_dialogue_in_an_unknown_language_is_unexpected() {
     let root = tempfile::tempdir().unwrap();
     let f = database(&root).await;
-    f.corrupt(conversations::Column::Dialogue, "{\"language\": \"klingon\"}")
-        .await;
+    f.corrupt(
+        conversations::Column::Dialogue,
+        "{\"language\": \"klingon\"}",
+    )
+    .await;
     let found = f.read().await;
     assert!(unexpected_about(&found, "dialogue"), "{found:?}");
 }
@@ -175,12 +179,12 @@ async fn settings_the_setters_refuse_are_unexpected() {
     let f = database(&root).await;
     let settings = SeaOrmAssistantSettingsRepository::new(f.db.clone());
     let workspace = f.conversation.workspace_id;
-    settings
-        .put(workspace, &Default::default())
-        .await
-        .unwrap();
+    settings.put(workspace, &Default::default()).await.unwrap();
     assistant_settings::Entity::update_many()
-        .col_expr(assistant_settings::Column::BurstWindowMs, Expr::value(60_000))
+        .col_expr(
+            assistant_settings::Column::BurstWindowMs,
+            Expr::value(60_000),
+        )
         .exec(&f.db)
         .await
         .unwrap();

@@ -68,8 +68,7 @@ mod tests {
         let postgres =
             r#"duplicate key value violates unique constraint "ux_conversations_current""#;
         assert_eq!(rule_of(postgres), UniqueRule::Current);
-        let sqlite =
-            "UNIQUE constraint failed: conversations.channel_id, conversations.contact_id";
+        let sqlite = "UNIQUE constraint failed: conversations.channel_id, conversations.contact_id";
         assert_eq!(rule_of(sqlite), UniqueRule::Current);
         assert_eq!(
             rule_of("UNIQUE constraint failed: conversations.id"),

@@ -32,7 +32,12 @@ pub(super) fn event_row(event: &ConversationEvent) -> event_rows::ActiveModel {
 pub(super) fn event_from_row(
     row: event_rows::Model,
 ) -> Result<ConversationEvent, ConversationRepositoryError> {
-    let missing = |detail: &str| corrupt("conversation event", format!("{} without {detail}", row.kind));
+    let missing = |detail: &str| {
+        corrupt(
+            "conversation event",
+            format!("{} without {detail}", row.kind),
+        )
+    };
     let kind = match row.kind.as_str() {
         "created" => ConversationEventKind::Created,
         "escalated" => {

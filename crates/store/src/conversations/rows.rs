@@ -4,12 +4,12 @@
 //! changed behind the application's back surfaces as `Unexpected`, never as a
 //! half-valid conversation.
 
+use ::orders::CaptureSnapshot;
 use channels::{ChannelId, ContactId, MessageId, Platform};
 use conversation::conversations::{Conversation, ConversationId, Dialogue};
 use conversation::ports::ConversationRepositoryError;
 use handoff::{ConversationState, HandoffReason, HandoffRecord, Lifecycle, Owner};
 use kernel::WorkspaceId;
-use ::orders::CaptureSnapshot;
 use sea_orm::ActiveValue::Set;
 
 use super::errors::{corrupt, unexpected};
@@ -70,8 +70,8 @@ pub(super) fn conversation_from_row(
     };
     let state = ConversationState::from_parts(lifecycle, owner, last_handoff, row.state_changed_at)
         .map_err(|e| corrupt("conversation state", e))?;
-    let capture: CaptureSnapshot = serde_json::from_str(&row.capture)
-        .map_err(|e| corrupt("conversation order capture", e))?;
+    let capture: CaptureSnapshot =
+        serde_json::from_str(&row.capture).map_err(|e| corrupt("conversation order capture", e))?;
     let dialogue: Dialogue =
         serde_json::from_str(&row.dialogue).map_err(|e| corrupt("conversation dialogue", e))?;
     Ok(Conversation {

@@ -122,7 +122,7 @@ export default function OrderDetailPage() {
           <Title order={2} size="h4" mb="sm">
             {t('orders.customer')}
           </Title>
-          <Text fw={500}>{customer.data?.display_name ?? t('orders.unknownCustomer')}</Text>
+          <Text fw={500}>{customer.data?.display_name ?? customer.data?.platform_user_id ?? t('orders.unknownCustomer')}</Text>
           {customer.data && (
             <Text size="sm" c="dimmed">
               {t(`channels.platforms.${customer.data.platform}`, { defaultValue: customer.data.platform })}

@@ -31,6 +31,7 @@ async fn an_offer_on_live_products_is_created() {
         .expect_get_many()
         .returning(move |_, _| Ok(found.clone()));
     ports.offers.expect_create().times(1).returning(|_| Ok(()));
+    let published = ports.record_events();
     let target = OfferTarget::Products(ProductSet::new(vec![product.id()]).unwrap());
     let offer = ports
         .service()
@@ -39,6 +40,11 @@ async fn an_offer_on_live_products_is_created() {
         .unwrap();
     assert_eq!(offer.workspace_id, ws);
     assert_eq!(offer.created_at, at(12));
+    // Effective prices moved: whoever caches prices hears it.
+    assert_eq!(
+        published.take(),
+        [kernel::DomainEvent::OffersChanged { workspace_id: ws }]
+    );
 }
 
 #[tokio::test]
@@ -125,6 +131,7 @@ async fn moving_an_offer_window_saves_it() {
         .withf(|o: &crate::Offer| o.window.ends_at() == at(20))
         .times(1)
         .returning(|_| Ok(()));
+    let published = ports.record_events();
     let patch = OfferPatch {
         window: Some(OfferWindow::new(at(0), at(20)).unwrap()),
         ..OfferPatch::default()
@@ -135,4 +142,8 @@ async fn moving_an_offer_window_saves_it() {
         .await
         .unwrap();
     assert_eq!(updated.updated_at, at(12));
+    assert_eq!(
+        published.take(),
+        [kernel::DomainEvent::OffersChanged { workspace_id: ws }]
+    );
 }
