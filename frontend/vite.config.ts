@@ -25,5 +25,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    // userEvent types key by key; on a busy 2-core machine a form test can pass 5 s.
+    testTimeout: 30_000,
   },
 });

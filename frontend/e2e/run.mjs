@@ -87,7 +87,8 @@ async function main() {
     browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    // Generous: the machine is small and shared with cargo builds.
+    page.setDefaultTimeout(30_000);
     const shot = async (name) => {
       // The viewport only: a full-page capture draws the fixed header mid-page.
       await page.screenshot({ path: join(output, `${name}.png`) });

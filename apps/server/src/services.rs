@@ -17,7 +17,7 @@ use conversation::assistant::{AssistantPorts, AssistantService};
 use conversation::ports::{AssistantSettingsRepository, ConversationRepository};
 
 use crate::assistant_adapters::{
-    AssistantTurnHandler, CachedCatalogSnapshots, ChannelMessageLog, ChannelReplyOutbox,
+    AssistantTurnHandler, CachedCatalogSnapshots, ChannelCustomers, ChannelMessageLog, ChannelReplyOutbox,
     ConversationReplyGate, KnowledgeSearch, LateResponder, PlaygroundGateway,
     WorkspaceShopProfiles,
 };
@@ -122,6 +122,9 @@ impl Services {
             knowledge: Arc::new(KnowledgeSearch::new(knowledge.clone())),
             messages: Arc::new(ChannelMessageLog::new(
                 store::ChannelRepositories::sea_orm(db.clone()).messages,
+            )),
+            customers: Arc::new(ChannelCustomers::new(
+                store::ChannelRepositories::sea_orm(db.clone()).contacts,
             )),
             outbox: Arc::new(ChannelReplyOutbox::new(channels.clone())),
             orders: orders.clone(),

@@ -165,6 +165,18 @@ pub trait KnowledgeLookup: Send + Sync {
     ) -> Result<Vec<KnowledgeHit>, LookupError>;
 }
 
+/// Who the customers are, as far as answering them goes.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait CustomerDirectory: Send + Sync {
+    /// Whether the workspace blocked this contact: stored, never answered.
+    async fn is_blocked(
+        &self,
+        workspace_id: WorkspaceId,
+        contact_id: ContactId,
+    ) -> Result<bool, LookupError>;
+}
+
 /// One message the customer sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerLine {

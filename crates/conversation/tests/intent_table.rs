@@ -32,6 +32,7 @@ fn product(name: &str, price: &str, variants: &[(VariantKind, &str)]) -> Snapsho
         price: eur(price),
         list_price: eur(price),
         available: true,
+        stock: None,
         variants: variants
             .iter()
             .map(|(kind, name)| SnapshotVariant {
@@ -41,6 +42,7 @@ fn product(name: &str, price: &str, variants: &[(VariantKind, &str)]) -> Snapsho
                 price: eur(price),
                 list_price: eur(price),
                 available: true,
+                stock: None,
             })
             .collect(),
     }

@@ -39,6 +39,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assistant/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assistant's settings. */
+        get: operations["get_assistant_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes the assistant's settings (owner, admin, agent). */
+        patch: operations["update_assistant_settings"];
+        trace?: never;
+    };
+    "/api/v1/assistant/tones/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each brand tone sounds, with sample replies, for choosing one. */
+        get: operations["preview_tones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log": {
         parameters: {
             query?: never;
@@ -437,6 +472,57 @@ export interface paths {
         patch: operations["update_contact"];
         trace?: never;
     };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a conversation's settings. */
+        patch: operations["update_conversation"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/return-to-assistant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives the conversation back to the assistant. */
+        post: operations["return_to_assistant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/takeover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes the conversation over: the calling member owns it and the assistant stops. */
+        post: operations["take_over"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -691,6 +777,121 @@ export interface paths {
         head?: never;
         /** Changes an offer (owner, admin, agent). */
         patch: operations["update_offer"];
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders, newest first, narrowed by status, capture time, channel, customer or
+         *     conversation.
+         */
+        get: operations["list_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its lines, totals, status history and notes. */
+        get: operations["get_order"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a note to an order (owner, admin, agent), signed by the member (an API key
+         *     signs as the member who created it). Notes are never edited.
+         */
+        post: operations["add_order_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Moves an order on (owner, admin, agent): captured to in progress, completed or
+         *     cancelled; in progress to completed or cancelled. Asking for the current status
+         *     changes nothing and answers the order.
+         */
+        patch: operations["change_order_status"];
+        trace?: never;
+    };
+    "/api/v1/playground/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a message as a test customer and returns the assistant's answer with what it
+         *     understood and decided (intent, entities, state, sources, confidence, handoff).
+         */
+        post: operations["send_playground_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playground/sessions/{session}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forgets a test customer's conversation: the next message starts a new one. */
+        delete: operations["reset_playground_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/products": {
@@ -1066,6 +1267,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The widget script to embed on websites: `<script src=".../widget.js" data-key="wk_..." async>`.
+         *     HEAD answers the same headers without the body (uptime checks, `curl -I`).
+         */
+        get: operations["widget_script"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1084,6 +1305,16 @@ export interface components {
         AcceptedResponse: {
             /** @example If an account exists for this email, a reset link is on its way. */
             message: string;
+        };
+        /**
+         * @description `{"text": "Paid by bank transfer"}`.
+         * @example {
+         *       "text": "Paid by bank transfer; tracking RR123456789IT"
+         *     }
+         */
+        AddNoteRequest: {
+            /** @description 1 to 2,000 characters (trimmed); line breaks allowed. */
+            text: string | null;
         };
         ApiKeyResponse: {
             /** Format: uuid */
@@ -1112,6 +1343,59 @@ export interface components {
             saving: components["schemas"]["MoneyDto"];
             /** Format: date-time */
             ends_at: string;
+        };
+        /**
+         * @example {
+         *       "burst_window_ms": 2000,
+         *       "custom_instructions": null,
+         *       "enabled": true,
+         *       "handoff_triggers": {
+         *         "complaint": true,
+         *         "custom_request": true,
+         *         "customer_request": true,
+         *         "low_confidence": true,
+         *         "medical_question": true,
+         *         "order_confirmed": true,
+         *         "outside_hours": true,
+         *         "repeated_failure": true
+         *       },
+         *       "out_of_hours": "hand_off",
+         *       "repeated_failure_limit": 3,
+         *       "response_delay": "instant",
+         *       "welcome_message": null
+         *     }
+         */
+        AssistantSettingsResponse: {
+            /** @description Workspace-wide switch: off, every message waits for a person. */
+            enabled: boolean;
+            /**
+             * @description Each handoff reason and whether it hands the conversation to the team.
+             *     `order_confirmed` is always on.
+             */
+            handoff_triggers: {
+                [key: string]: boolean;
+            };
+            /**
+             * Format: int32
+             * @description Unhelpful answers in a row before `repeated_failure` hands off (1 to 10).
+             */
+            repeated_failure_limit: number;
+            /**
+             * @description `hand_off` (the out-of-hours message, the team answers when back) or
+             *     `keep_answering`. The same switch as the `outside_hours` trigger.
+             */
+            out_of_hours: string;
+            /** @description `instant`, or `natural` (1 to 3 s more, with the typing indicator). */
+            response_delay: string;
+            /**
+             * Format: int32
+             * @description Messages this close together get one reply (0 to 30,000 ms).
+             */
+            burst_window_ms: number;
+            /** @description Sent before the assistant's first answer in a conversation. */
+            welcome_message?: string | null;
+            /** @description Extra instructions for a language model, when one is configured. */
+            custom_instructions?: string | null;
         };
         AuditEventResponse: {
             /** Format: uuid */
@@ -1167,6 +1451,18 @@ export interface components {
             ok: boolean;
             error?: null | components["schemas"]["BulkError"];
         };
+        CartDto: {
+            lines: components["schemas"]["CartLineDto"][];
+            shipping_location?: string | null;
+        };
+        CartLineDto: {
+            /** Format: uuid */
+            product_id: string;
+            product: string;
+            variant?: string | null;
+            /** Format: int32 */
+            quantity: number;
+        };
         CategoryResponse: {
             /** Format: uuid */
             id: string;
@@ -1192,6 +1488,21 @@ export interface components {
         ChangeRoleRequest: {
             /** @description admin, agent or viewer (never owner). */
             role: string;
+        };
+        /**
+         * @description `{"status": "completed"}`.
+         * @example {
+         *       "status": "in_progress"
+         *     }
+         */
+        ChangeStatusRequest: {
+            /**
+             * @description `in_progress`, `completed` or `cancelled`. Captured orders may move to any of
+             *     them, in-progress orders to `completed` or `cancelled`; those two are final.
+             *     Asking for the status the order has changes nothing.
+             * @example completed
+             */
+            status: string | null;
         };
         ChannelResponse: {
             /** Format: uuid */
@@ -1333,6 +1644,46 @@ export interface components {
             notes?: string | null;
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConversationStateDto: {
+            /** @description `active`, `waiting`, `escalated`, `agent_handling`, `resolved`, `abandoned`, `archived`. */
+            lifecycle: string;
+            /** @description `assistant` or `human`. */
+            owner: string;
+            /**
+             * @description `browsing`, `collecting_product`, `collecting_variant`, `collecting_quantity`,
+             *     `collecting_location`, `confirming_order` or `order_captured`.
+             */
+            order_stage: string;
+            cart: components["schemas"]["CartDto"];
+        };
+        ConversationStateResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** @description `messenger`, `instagram`, `whatsapp`, `web` or `playground`. */
+            platform: string;
+            /** @description `active`, `waiting`, `escalated`, `agent_handling`, `resolved`, `abandoned`, `archived`. */
+            lifecycle: string;
+            /** @description `assistant` or `human`. */
+            owner: string;
+            /**
+             * Format: uuid
+             * @description The member handling it, when one took it over.
+             */
+            assigned_member_id?: string | null;
+            assistant_enabled: boolean;
+            /** @description Why it was last handed to the team, and when. */
+            last_handoff_reason?: string | null;
+            /** Format: date-time */
+            last_handoff_at?: string | null;
+            /** @description Where the order being captured stands. */
+            order_stage: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1685,6 +2036,15 @@ export interface components {
             /** @description Most asked first. */
             gaps: components["schemas"]["GapDto"][];
         };
+        GuardrailDto: {
+            /** @description The text the assistant composed was not sent (a person answers instead). */
+            blocked: boolean;
+            /** @description `medical_claim`, `guarantee`, `unknown_price`, `too_long`, each with its excerpt. */
+            violations: Record<string, never>[];
+        };
+        HandoffDto: {
+            reason: string;
+        };
         HealthResponse: {
             /** @example ok */
             status: string;
@@ -1799,6 +2159,12 @@ export interface components {
             /** Format: int32 */
             stock?: number | null;
         };
+        IntentDto: {
+            /** @example price_check */
+            name: string;
+            /** Format: float */
+            confidence: number;
+        };
         InvitationResponse: {
             /** Format: uuid */
             id: string;
@@ -1808,6 +2174,12 @@ export interface components {
             expires_at: string;
             /** Format: date-time */
             created_at: string;
+        };
+        LineOfferResponse: {
+            /** Format: uuid */
+            offer_id: string;
+            /** @example Black Friday */
+            name: string;
         };
         /**
          * @example {
@@ -1967,6 +2339,104 @@ export interface components {
             opens: string;
             /** @example 18:00 */
             closes: string;
+        };
+        /** @description One line, as the catalog priced it when the order was placed. */
+        OrderLineResponse: {
+            /**
+             * Format: uuid
+             * @description Null once the product was erased from the catalog; the names remain.
+             */
+            product_id?: string | null;
+            /** Format: uuid */
+            variant_id?: string | null;
+            /** @example Glow Serum */
+            product_name: string;
+            /** @example 50ml */
+            variant_name?: string | null;
+            /** @description List price plus the variant's modifier, before any offer. */
+            base_unit_price: components["schemas"]["MoneyDto"];
+            /** @description What the customer pays per unit. */
+            unit_price: components["schemas"]["MoneyDto"];
+            offer?: null | components["schemas"]["LineOfferResponse"];
+            /**
+             * Format: int32
+             * @example 2
+             */
+            quantity: number;
+            /** @description `unit_price` times `quantity`. */
+            line_total: components["schemas"]["MoneyDto"];
+        };
+        OrderNoteResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Paid by bank transfer */
+            text: string;
+            /**
+             * Format: uuid
+             * @description The member who wrote it; null when written by the system.
+             */
+            author_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description An order as captured in chat, with where it is in its lifecycle. */
+        OrderResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Per workspace, from 1001 up; what seller and customer call "order #1042".
+             * @example 1042
+             */
+            number: number;
+            /**
+             * @description `captured` (taken by the assistant), `in_progress`, `completed` or `cancelled`.
+             * @example captured
+             */
+            status: string;
+            /**
+             * @description `messenger`, `instagram`, `whatsapp`, `web` or `playground` (the dashboard's test chat).
+             * @example instagram
+             */
+            channel: string;
+            /**
+             * Format: uuid
+             * @description The connected channel; null for the playground.
+             */
+            channel_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The contact who ordered.
+             */
+            customer_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            /**
+             * @description As the customer said it; the seller confirms details when they get in touch.
+             * @example Calle Mayor 5, Madrid
+             */
+            shipping_location: string;
+            /** @example EUR */
+            currency: string;
+            /** @description The sum of the line totals. */
+            total: components["schemas"]["MoneyDto"];
+            /** @description In the order the customer gave them. */
+            lines: components["schemas"]["OrderLineResponse"][];
+            /** @description Oldest first. */
+            notes: components["schemas"]["OrderNoteResponse"][];
+            /**
+             * Format: date-time
+             * @description When the customer confirmed.
+             */
+            captured_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            in_progress_at?: string | null;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: date-time */
+            cancelled_at?: string | null;
         };
         PageChoiceResponse: {
             id: string;
@@ -2285,6 +2755,75 @@ export interface components {
             total_pages: number;
         };
         /** @description A page of results with what a client needs to page on. */
+        Paginated_OrderResponse: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: int64
+                 * @description Per workspace, from 1001 up; what seller and customer call "order #1042".
+                 * @example 1042
+                 */
+                number: number;
+                /**
+                 * @description `captured` (taken by the assistant), `in_progress`, `completed` or `cancelled`.
+                 * @example captured
+                 */
+                status: string;
+                /**
+                 * @description `messenger`, `instagram`, `whatsapp`, `web` or `playground` (the dashboard's test chat).
+                 * @example instagram
+                 */
+                channel: string;
+                /**
+                 * Format: uuid
+                 * @description The connected channel; null for the playground.
+                 */
+                channel_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The contact who ordered.
+                 */
+                customer_id: string;
+                /** Format: uuid */
+                conversation_id: string;
+                /**
+                 * @description As the customer said it; the seller confirms details when they get in touch.
+                 * @example Calle Mayor 5, Madrid
+                 */
+                shipping_location: string;
+                /** @example EUR */
+                currency: string;
+                /** @description The sum of the line totals. */
+                total: components["schemas"]["MoneyDto"];
+                /** @description In the order the customer gave them. */
+                lines: components["schemas"]["OrderLineResponse"][];
+                /** @description Oldest first. */
+                notes: components["schemas"]["OrderNoteResponse"][];
+                /**
+                 * Format: date-time
+                 * @description When the customer confirmed.
+                 */
+                captured_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: date-time */
+                in_progress_at?: string | null;
+                /** Format: date-time */
+                completed_at?: string | null;
+                /** Format: date-time */
+                cancelled_at?: string | null;
+            }[];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /** @description A page of results with what a client needs to page on. */
         Paginated_ProductResponse: {
             items: {
                 /** Format: uuid */
@@ -2414,6 +2953,76 @@ export interface components {
             /** Format: date-time */
             end: string;
         };
+        /**
+         * @example {
+         *       "session": "demo-1",
+         *       "text": "How much is the Glow Serum?"
+         *     }
+         */
+        PlaygroundMessageRequest: {
+            /** @description What the test customer says (1 to 2,000 characters). */
+            text: string;
+            /**
+             * @description A test customer: 1 to 64 of `A-Za-z0-9_-`. A new session is a new customer
+             *     and a new conversation. Default `default`.
+             */
+            session?: string | null;
+            /** @description The test customer's display name. */
+            customer_name?: string | null;
+        };
+        PlaygroundReplyDto: {
+            text: string;
+            /**
+             * @description `price`, `ask_variant`, `order_summary`, `answer` (a passage of the knowledge),
+             *     `handoff`, `offer_human`, `caveat`...
+             */
+            kind: string;
+            sources: components["schemas"]["SourceDto"][];
+            /**
+             * Format: double
+             * @description 0 to 1.
+             */
+            confidence: number;
+            /**
+             * Format: uuid
+             * @description The outbound message row.
+             */
+            message_id: string;
+        };
+        PlaygroundResponse: {
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /**
+             * Format: uuid
+             * @description The test customer's message.
+             */
+            message_id: string;
+            reply?: null | components["schemas"]["PlaygroundReplyDto"];
+            /** @example en */
+            language: string;
+            intent: components["schemas"]["IntentDto"];
+            /** @description Every intent with its confidence, best first. */
+            intents: components["schemas"]["IntentDto"][];
+            /** @description Products, variants, quantities, location, yes/no and references found. */
+            entities: Record<string, never>;
+            sentiment: Record<string, never>;
+            frustration: Record<string, never>;
+            state: components["schemas"]["ConversationStateDto"];
+            /**
+             * @description `{"action": "answer" | "answer_with_caveat" | "offer_human" | "handoff" |
+             *     "stay_silent", "reason"?, "because"?, "team_available"?}`
+             */
+            decision: Record<string, never>;
+            handoff?: null | components["schemas"]["HandoffDto"];
+            order?: null | components["schemas"]["OrderResponse"];
+            guardrail: components["schemas"]["GuardrailDto"];
+            /** @description `grounded`, or the language model that drafted the answer. */
+            engine: string;
+            /** @description Why the model's draft was not used, when a model is configured and failed. */
+            model_fallback?: string | null;
+        };
         /** @description What a customer pays now, and why. */
         PriceQuoteDto: {
             /** @description The list price plus the variant's modifier. */
@@ -2531,6 +3140,15 @@ export interface components {
             /** @description True when this client message id was sent before: nothing new was stored. */
             duplicate: boolean;
         };
+        SourceDto: {
+            /** @description `product`, `faq` or `document`. */
+            kind: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: float */
+            score: number;
+        };
         /**
          * @example {
          *       "visitor_id": "v_3f9a1c0e8b7d4e2a9c6b5d4e3f2a1b0c"
@@ -2607,6 +3225,43 @@ export interface components {
             /** Format: date-time */
             refresh_expires_at: string;
         };
+        TonePreviewDto: {
+            tone: string;
+            samples: components["schemas"]["ToneSampleDto"][];
+        };
+        TonePreviewResponse: {
+            language: string;
+            tones: components["schemas"]["TonePreviewDto"][];
+        };
+        ToneSampleDto: {
+            /** @description `greeting`, `price`, `order_confirmation` or `handoff`. */
+            kind: string;
+            text: string;
+        };
+        /**
+         * @description Only the fields present change; `null` clears a text.
+         * @example {
+         *       "handoff_triggers": {
+         *         "complaint": false
+         *       },
+         *       "response_delay": "natural",
+         *       "welcome_message": "Hi! I'm the Glow Beauty assistant."
+         *     }
+         */
+        UpdateAssistantSettingsRequest: {
+            enabled?: boolean | null;
+            handoff_triggers?: {
+                [key: string]: boolean;
+            } | null;
+            /** Format: int32 */
+            repeated_failure_limit?: number | null;
+            out_of_hours?: string | null;
+            response_delay?: string | null;
+            /** Format: int32 */
+            burst_window_ms?: number | null;
+            welcome_message?: string | null;
+            custom_instructions?: string | null;
+        };
         /**
          * @description Only the fields present change; `parent_id: null` moves the category to the top level.
          * @example {
@@ -2631,6 +3286,15 @@ export interface components {
             display_name?: string | null;
             notes?: string | null;
             blocked?: boolean | null;
+        };
+        /**
+         * @example {
+         *       "assistant_enabled": false
+         *     }
+         */
+        UpdateConversationRequest: {
+            /** @description Switches the assistant off (or on again) for this conversation only. */
+            assistant_enabled?: boolean | null;
         };
         /**
          * @description Only the fields present change; `category: null` clears it.
@@ -2947,6 +3611,103 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_assistant_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistantSettingsResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_assistant_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssistantSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistantSettingsResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: a field's code says what (`handoff_reason_always_on`, `repeated_failure_limit`, `burst_window`, `too_long`, `unknown_reason`, `invalid`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_tones: {
+        parameters: {
+            query?: {
+                /** @description `en`, `es` or `it`; default `en`. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TonePreviewResponse"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4120,6 +4881,129 @@ export interface operations {
             };
         };
     };
+    update_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConversationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationStateResponse"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    return_to_assistant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationStateResponse"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_conversation_transition`: the assistant already has it, or it is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_over: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationStateResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_taken`: a person already handles it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_invitations: {
         parameters: {
             query?: {
@@ -5155,6 +6039,318 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_orders: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                per_page?: number;
+                /** @description `captured`, `in_progress`, `completed` or `cancelled`. */
+                status?: string;
+                /**
+                 * @description Captured at or after: an RFC 3339 date-time, or a date (from the start of that
+                 *     day in the workspace's time zone).
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Captured before: an RFC 3339 date-time (excluded), or a date (that whole day
+                 *     included, in the workspace's time zone).
+                 * @example 2026-03-31
+                 */
+                to?: string;
+                /** @description `messenger`, `instagram`, `whatsapp`, `web` or `playground`. */
+                channel?: string;
+                /** @description The contact who ordered. */
+                customer_id?: string;
+                conversation_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_OrderResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: details.fields names each bad filter with its code (`unknown_order_status`, `unknown_channel`, `invalid_id`, `invalid_date`, `date_range_reversed`, `out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `order_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_order_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddNoteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderNoteResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `order_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_many_notes`: the order has 200 notes */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `missing`, `note_empty`, `note_too_long` or `control_character` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_order_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStatusRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `order_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_status_transition` (details.from and details.to name the move), or `order_status_conflict` (someone changed it meanwhile; reload) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `missing` or `unknown_order_status` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_playground_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaygroundMessageRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaygroundResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_playground_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The test customer's session */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6623,6 +7819,42 @@ export interface operations {
                 };
             };
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    widget_script: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget script */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/javascript": string;
+                };
+            };
+            /** @description Unchanged since the `If-None-Match` ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `widget_script_missing`: not built on this server; run `make widget` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,3 +31,10 @@ export type ApiKey = Schemas['ApiKeyResponse'];
 export type CreatedApiKey = Schemas['CreatedApiKeyResponse'];
 export type ErrorBody = Schemas['ErrorBody'];
 
+export type AssistantSettings = Schemas['AssistantSettingsResponse'];
+export type UpdateAssistantSettings = Schemas['UpdateAssistantSettingsRequest'];
+export type TonePreview = Schemas['TonePreviewResponse'];
+export type PlaygroundTurn = Schemas['PlaygroundResponse'];
+export type Order = Schemas['OrderResponse'];
+export type OrderNote = Schemas['OrderNoteResponse'];
+export type OrderQuery = NonNullable<Paths['/api/v1/orders']['get']['parameters']['query']>;

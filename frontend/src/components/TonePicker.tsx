@@ -2,7 +2,9 @@ import { Alert, Badge, Card, Group, Radio, SegmentedControl, SimpleGrid, Stack, 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { temporaryApi, TONES } from '../api/temporary';
+import { client } from '../api/client';
+import { TONES } from '../api/constants';
+import { unwrap } from '../api/errors';
 import { describeError } from './feedback';
 
 /**
@@ -14,7 +16,7 @@ export function TonePicker({ value, onChange, languages }: { value: string; onCh
   const [language, setLanguage] = useState(languages[0] ?? 'en');
   const preview = useQuery({
     queryKey: ['tone-preview', language],
-    queryFn: () => temporaryApi.tonePreview(language),
+    queryFn: () => unwrap(client.GET('/api/v1/assistant/tones/preview', { params: { query: { language } } })),
     staleTime: Infinity,
   });
   const samples = (tone: string) => preview.data?.tones.find((x) => x.tone === tone)?.samples ?? [];

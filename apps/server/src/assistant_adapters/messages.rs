@@ -68,3 +68,30 @@ impl MessageLog for ChannelMessageLog {
         Ok(lines)
     }
 }
+
+/// Blocked contacts, as the channels keep them.
+pub struct ChannelCustomers {
+    contacts: Arc<dyn channels::ports::ContactRepository>,
+}
+
+impl ChannelCustomers {
+    pub fn new(contacts: Arc<dyn channels::ports::ContactRepository>) -> Self {
+        Self { contacts }
+    }
+}
+
+#[async_trait]
+impl conversation::ports::CustomerDirectory for ChannelCustomers {
+    async fn is_blocked(
+        &self,
+        workspace_id: WorkspaceId,
+        contact_id: ContactId,
+    ) -> Result<bool, LookupError> {
+        Ok(self
+            .contacts
+            .get(workspace_id, contact_id)
+            .await
+            .map_err(|e| LookupError(e.to_string()))?
+            .is_some_and(|c| c.blocked))
+    }
+}

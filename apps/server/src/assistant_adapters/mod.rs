@@ -14,7 +14,7 @@ pub use catalog::CachedCatalogSnapshots;
 pub use gate::ConversationReplyGate;
 pub use knowledge::KnowledgeSearch;
 pub use late::LateResponder;
-pub use messages::ChannelMessageLog;
+pub use messages::{ChannelCustomers, ChannelMessageLog};
 pub use outbox::ChannelReplyOutbox;
 pub use playground::PlaygroundGateway;
 pub use shop::WorkspaceShopProfiles;

@@ -11,8 +11,8 @@ use catalog::{
 use channels::{ChannelError, ContactError, WidgetError};
 use identity::{AccessError, AuthError, TeamError, Unauthenticated, WorkspaceError};
 use knowledge::NewDocumentError;
-use orders::{OrderError, OrderRuleError, OrderStatusError};
 use knowledge::service::{DocumentError, FaqError, FaqImportError, SearchError};
+use orders::{OrderError, OrderRuleError, OrderStatusError};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -586,6 +586,35 @@ fn knowledge_unavailable(cause: String) -> ApiError {
     )
 }
 
+impl From<conversation::assistant::ManageError> for ApiError {
+    fn from(e: conversation::assistant::ManageError) -> Self {
+        use conversation::assistant::ManageError;
+        use handoff::OwnershipError;
+        match e {
+            ManageError::NotFound => ApiError::new(ErrorCode::ConversationNotFound, e.to_string()),
+            ManageError::Ownership(OwnershipError::AlreadyWithHuman) => {
+                ApiError::new(ErrorCode::ConversationTaken, e.to_string())
+            }
+            ManageError::Ownership(ref ownership) => {
+                ApiError::new(ErrorCode::InvalidConversationTransition, e.to_string())
+                    .with_details(serde_json::json!({ "code": ownership.code() }))
+            }
+            ManageError::Unexpected(cause) => ApiError::unexpected(cause),
+        }
+    }
+}
+
+impl From<conversation::assistant::AssistantError> for ApiError {
+    fn from(e: conversation::assistant::AssistantError) -> Self {
+        match e {
+            conversation::assistant::AssistantError::ConversationNotFound => {
+                ApiError::new(ErrorCode::ConversationNotFound, e.to_string())
+            }
+            other => ApiError::unexpected(other),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -741,20 +770,32 @@ mod tests {
         );
         let cases: [(OrderError, &str); 6] = [
             (OrderError::NotFound, "order_not_found"),
-            (OrderError::NumberNotFound(OrderNumber::FIRST), "order_not_found"),
+            (
+                OrderError::NumberNotFound(OrderNumber::FIRST),
+                "order_not_found",
+            ),
             (OrderError::Conflict, "order_status_conflict"),
-            (OrderError::Rule(OrderRuleError::TooManyNotes), "too_many_notes"),
+            (
+                OrderError::Rule(OrderRuleError::TooManyNotes),
+                "too_many_notes",
+            ),
             (
                 OrderError::Status(OrderStatusError::Unknown("shipped".into())),
                 "validation_failed",
             ),
-            (OrderError::Rule(OrderRuleError::TotalMismatch), "internal_error"),
+            (
+                OrderError::Rule(OrderRuleError::TotalMismatch),
+                "internal_error",
+            ),
         ];
         for (error, code) in cases {
             assert_eq!(ApiError::from(error).code.as_str(), code);
         }
         let unexpected = ApiError::from(OrderError::Unexpected("disk full".into()));
-        assert!(!unexpected.message.contains("disk"), "causes stay in the log");
+        assert!(
+            !unexpected.message.contains("disk"),
+            "causes stay in the log"
+        );
     }
 
     #[test]
@@ -797,34 +838,5 @@ mod tests {
             ApiError::from(NewDocumentError::EmptyFile).code.status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
-    }
-}
-
-impl From<conversation::assistant::ManageError> for ApiError {
-    fn from(e: conversation::assistant::ManageError) -> Self {
-        use conversation::assistant::ManageError;
-        use handoff::OwnershipError;
-        match e {
-            ManageError::NotFound => ApiError::new(ErrorCode::ConversationNotFound, e.to_string()),
-            ManageError::Ownership(OwnershipError::AlreadyWithHuman) => {
-                ApiError::new(ErrorCode::ConversationTaken, e.to_string())
-            }
-            ManageError::Ownership(ref ownership) => {
-                ApiError::new(ErrorCode::InvalidConversationTransition, e.to_string())
-                    .with_details(serde_json::json!({ "code": ownership.code() }))
-            }
-            ManageError::Unexpected(cause) => ApiError::unexpected(cause),
-        }
-    }
-}
-
-impl From<conversation::assistant::AssistantError> for ApiError {
-    fn from(e: conversation::assistant::AssistantError) -> Self {
-        match e {
-            conversation::assistant::AssistantError::ConversationNotFound => {
-                ApiError::new(ErrorCode::ConversationNotFound, e.to_string())
-            }
-            other => ApiError::unexpected(other),
-        }
     }
 }

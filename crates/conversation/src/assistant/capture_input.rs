@@ -11,15 +11,16 @@ use crate::entities::{CatalogSnapshot, Confirmation, PendingQuestion, SnapshotPr
 use crate::intents::Intent;
 use crate::understanding::Understanding;
 
-/// The order machine's view of a catalog product. Stock counts are not in the snapshot:
-/// the summary's quote checks them against the catalog before anything is confirmed.
+/// The order machine's view of a catalog product. The summary's quote checks stock
+/// against the catalog again before anything is confirmed (the snapshot may be a
+/// minute old).
 pub(crate) fn choice_of(product: &SnapshotProduct) -> ProductChoice {
     ProductChoice {
         product_id: product.id,
         name: product.name.clone(),
         offered: product.available
             && (product.variants.is_empty() || product.variants.iter().any(|v| v.available)),
-        stock: None,
+        stock: product.stock,
         variants: product
             .variants
             .iter()
@@ -27,7 +28,7 @@ pub(crate) fn choice_of(product: &SnapshotProduct) -> ProductChoice {
                 id: v.id,
                 name: v.name.clone(),
                 offered: v.available && product.available,
-                stock: None,
+                stock: v.stock,
             })
             .collect(),
     }
@@ -125,7 +126,7 @@ pub(crate) fn capture_input(
     let location = entities
         .location
         .as_ref()
-        .and_then(|l| ShippingLocation::parse(&l.name).ok())
+        .and_then(|l| ShippingLocation::parse(&as_said(&l.span.text)).ok())
         .filter(|_| towards_order || ordering || pending == Some(PendingQuestion::Confirmation));
     let reply = entities.confirmation.map(|c| match c {
         Confirmation::Yes => YesNo::Yes,
@@ -154,4 +155,23 @@ pub(crate) fn pending_of(next: &orders::NextStep) -> Option<PendingQuestion> {
         orders::NextStep::Confirm { .. } => Some(PendingQuestion::Confirmation),
         orders::NextStep::Nothing | orders::NextStep::PlaceOrder { .. } => None,
     }
+}
+
+/// Where to ship, in the customer's own words ("Milano" stays Milano: the seller ships
+/// to what the customer wrote), capitalised when they typed it all in lower case.
+pub(crate) fn as_said(text: &str) -> String {
+    let text = text.trim().trim_end_matches(['.', '!', '?', ',']);
+    if text.chars().any(char::is_uppercase) {
+        return text.to_owned();
+    }
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -241,19 +241,34 @@ fn is_question(intent: Intent) -> bool {
 /// The answer about the product the message names.
 fn product_answer(facts: &Facts<'_>, intent: Intent) -> Option<Draft> {
     let understanding = facts.understanding;
-    let mention = understanding.entities.products.first()?;
-    if mention.is_ambiguous() {
-        return Some(Draft::template(
-            Reply::AskProduct {
-                suggestions: mention.candidates.iter().map(|c| c.name.clone()).collect(),
-            },
-            0.9,
-        ));
-    }
-    let best = mention.best()?;
-    let product = facts.catalog.product(best.product_id)?;
-    let confidence = product_confidence(best.score, understanding.clarity());
-    let source = product_source(product, best.score);
+    let entities = &understanding.entities;
+    // The product named, or, for "and the 50ml one?", the product in focus whose
+    // variant the message names.
+    let (product_id, match_score) = match entities.products.first() {
+        Some(mention) if mention.is_ambiguous() => {
+            return Some(Draft::template(
+                Reply::AskProduct {
+                    suggestions: mention.candidates.iter().map(|c| c.name.clone()).collect(),
+                },
+                0.9,
+            ));
+        }
+        Some(mention) => {
+            let best = mention.best()?;
+            (best.product_id, best.score)
+        }
+        None => {
+            let only = entities.variants.iter().flat_map(|v| v.matches.iter()).next()?;
+            (only.product_id, 0.9)
+        }
+    };
+    let product = facts.catalog.product(product_id)?;
+    let variant = entities
+        .variants_of(product_id)
+        .next()
+        .and_then(|m| product.variants.iter().find(|v| v.id == m.variant_id));
+    let confidence = product_confidence(match_score, understanding.clarity());
+    let source = product_source(product, match_score);
     let name = product.name.as_str().to_owned();
     if !product.available {
         let alternatives = suggestions(facts.catalog)
@@ -266,6 +281,41 @@ fn product_answer(facts: &Facts<'_>, intent: Intent) -> Option<Draft> {
                     product: name,
                     variant: None,
                     alternatives,
+                },
+                confidence,
+            )
+            .from(source),
+        );
+    }
+    if let Some(variant) = variant
+        && intent != Intent::AvailabilityCheck
+    {
+        if !variant.available {
+            return Some(
+                Draft::template(
+                    Reply::OutOfStock {
+                        product: name,
+                        variant: Some(variant.name.as_str().to_owned()),
+                        alternatives: product
+                            .variants
+                            .iter()
+                            .filter(|v| v.available)
+                            .map(|v| v.name.as_str().to_owned())
+                            .collect(),
+                    },
+                    confidence,
+                )
+                .from(source),
+            );
+        }
+        return Some(
+            Draft::template(
+                Reply::Price {
+                    product: format!("{name} {}", variant.name.as_str()),
+                    price: variant.price,
+                    regular_price: (variant.list_price != variant.price)
+                        .then_some(variant.list_price),
+                    variants: Vec::new(),
                 },
                 confidence,
             )
@@ -307,6 +357,18 @@ fn product_answer(facts: &Facts<'_>, intent: Intent) -> Option<Draft> {
         }
     };
     Some(Draft::template(reply, confidence).from(source))
+}
+
+/// A question about the shop: prices and stock come from the catalog; anything else
+/// about a product ("what's in it?", "how do I use it?") from the FAQs and documents
+/// first, the catalog's facts when they say nothing.
+fn question_answer(facts: &Facts<'_>, intent: Intent) -> Option<Draft> {
+    // A variant named ("and the 50ml?") asks about that variant, not the FAQs.
+    if intent == Intent::ProductInquiry && facts.understanding.entities.variants.is_empty() {
+        passage_answer(facts).or_else(|| product_answer(facts, intent))
+    } else {
+        product_answer(facts, intent).or_else(|| passage_answer(facts))
+    }
 }
 
 fn passage_answer(facts: &Facts<'_>) -> Option<Draft> {
@@ -357,7 +419,7 @@ pub(crate) fn compose(facts: &Facts<'_>) -> Draft {
     // is asked again on the next turn.
     if is_question(intent)
         && !facts.order_moved
-        && let Some(draft) = product_answer(facts, intent)
+        && let Some(draft) = question_answer(facts, intent)
     {
         return draft;
     }
@@ -378,10 +440,7 @@ pub(crate) fn compose(facts: &Facts<'_>) -> Draft {
         Intent::ChitChat => Draft::template(Reply::ChitChat, 0.86 + 0.1 * clarity),
         Intent::OrderStatus => order_status_answer(facts.customer_orders.unwrap_or_default()),
         Intent::PriceCheck | Intent::ProductInquiry | Intent::AvailabilityCheck => {
-            if let Some(draft) = product_answer(facts, intent) {
-                return draft;
-            }
-            if let Some(draft) = passage_answer(facts) {
+            if let Some(draft) = question_answer(facts, intent) {
                 return draft;
             }
             // Nothing in the catalog or the knowledge fits: say so, never invent.

@@ -121,6 +121,7 @@ pub struct AssistantPorts {
     pub catalogs: Arc<dyn CatalogSnapshots>,
     pub knowledge: Arc<dyn KnowledgeLookup>,
     pub messages: Arc<dyn MessageLog>,
+    pub customers: Arc<dyn CustomerDirectory>,
     pub outbox: Arc<dyn ReplyOutbox>,
     pub orders: OrderService,
     pub jobs: Arc<dyn JobQueue>,

@@ -45,6 +45,7 @@ fn may_need_knowledge(intent: Intent) -> bool {
     matches!(
         intent,
         Intent::ProductInquiry
+            | Intent::Complaint
             | Intent::Unknown
             | Intent::ChitChat
             | Intent::MedicalQuestion
@@ -183,8 +184,14 @@ impl AssistantService {
             },
         );
         let intent = understanding.intent();
+        let contact_blocked = self
+            .ports
+            .customers
+            .is_blocked(workspace_id, conversation.contact_id)
+            .await
+            .map_err(AssistantError::from)?;
         let gate = AssistantGate {
-            contact_blocked: false,
+            contact_blocked,
             workspace_assistant_on: settings.enabled,
             conversation_assistant_on: conversation.assistant_enabled,
         };
@@ -260,7 +267,11 @@ impl AssistantService {
                         || model_handoff == Some(HandoffReason::MedicalQuestion),
                     custom_request: intent == Intent::CustomRequest
                         || model_handoff == Some(HandoffReason::CustomRequest),
-                    complaint: intent == Intent::Complaint
+                    // "What's your return policy?" reads like a complaint but is a
+                    // question the shop's FAQ answers; a negative one stays a complaint.
+                    complaint: (intent == Intent::Complaint
+                        && !(matches!(draft.said, Said::Passage(_))
+                            && understanding.sentiment.score >= 0.0))
                         || understanding.sentiment.sentiment == Sentiment::VeryNegative
                         || model_handoff == Some(HandoffReason::Complaint),
                     frustrated: understanding.frustration.frustrated

@@ -28,6 +28,7 @@ pub(crate) fn product(
         price: eur(price),
         list_price: eur(price),
         available: true,
+        stock: None,
         variants: variants
             .iter()
             .map(|(kind, name, price)| SnapshotVariant {
@@ -37,6 +38,7 @@ pub(crate) fn product(
                 price: eur(price),
                 list_price: eur(price),
                 available: true,
+                stock: None,
             })
             .collect(),
     }

@@ -24,6 +24,8 @@ pub struct SnapshotProduct {
     pub list_price: Money,
     /// Whether the assistant may offer it (not switched off, not sold out).
     pub available: bool,
+    /// Units on the shelf when the shop counts them.
+    pub stock: Option<u32>,
     pub variants: Vec<SnapshotVariant>,
 }
 
@@ -36,6 +38,8 @@ pub struct SnapshotVariant {
     pub price: Money,
     pub list_price: Money,
     pub available: bool,
+    /// Units on the shelf when the shop counts them.
+    pub stock: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -97,6 +101,7 @@ impl CatalogSnapshot {
                 price: p.price.effective,
                 list_price: p.price.base,
                 available: p.offered,
+                stock: p.product.stock().quantity(),
                 variants: p
                     .variants
                     .iter()
@@ -108,6 +113,7 @@ impl CatalogSnapshot {
                             price: pv.price.effective,
                             list_price: pv.price.base,
                             available: pv.offered,
+                            stock: v.stock.quantity(),
                         })
                     })
                     .collect(),

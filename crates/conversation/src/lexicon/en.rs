@@ -332,6 +332,10 @@ pub(crate) static LEXICON: Lexicon = Lexicon {
         // chit_chat
         (ChitChat, 2.4, "how are you"),
         (ChitChat, 2.0, "how's it going"),
+        (ChitChat, 2.2, "how's your day"),
+        (ChitChat, 2.2, "how is your day"),
+        (ChitChat, 2.0, "your day going"),
+        (ChitChat, 1.8, "having a good day"),
         (ChitChat, 1.8, "what's up"),
         (ChitChat, 2.0, "who are you"),
         (ChitChat, 2.2, "what's your name"),

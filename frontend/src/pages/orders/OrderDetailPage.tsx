@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { client } from '../../api/client';
 import { unwrap } from '../../api/errors';
-import { temporaryApi, type Order, type OrderStatus } from '../../api/temporary';
+import type { OrderStatus } from '../../api/constants';
+import type { Order } from '../../api/types';
 import { canEdit, useWorkspace } from '../../auth/AuthProvider';
 import { PageLoader } from '../../components/PageLoader';
 import { describeError, notifyError } from '../../components/feedback';
@@ -19,7 +20,8 @@ export default function OrderDetailPage() {
   const { role } = useWorkspace();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
-  const order = useQuery({ queryKey: ['order', id], queryFn: () => temporaryApi.order(id) });
+  const path = { params: { path: { id } } };
+  const order = useQuery({ queryKey: ['order', id], queryFn: () => unwrap(client.GET('/api/v1/orders/{id}', path)) });
   const customerId = order.data?.customer_id;
   const customer = useQuery({
     queryKey: ['contact', customerId],
@@ -28,7 +30,7 @@ export default function OrderDetailPage() {
     retry: false,
   });
   const changeStatus = useMutation({
-    mutationFn: (s: OrderStatus) => temporaryApi.changeOrderStatus(id, s),
+    mutationFn: (status: OrderStatus) => unwrap(client.PATCH('/api/v1/orders/{id}/status', { ...path, body: { status } })),
     onSuccess: (next) => {
       queryClient.setQueryData(['order', id], next);
       void queryClient.invalidateQueries({ queryKey: ['orders'] });
@@ -40,7 +42,7 @@ export default function OrderDetailPage() {
     },
   });
   const addNote = useMutation({
-    mutationFn: (text: string) => temporaryApi.addOrderNote(id, text),
+    mutationFn: (text: string) => unwrap(client.POST('/api/v1/orders/{id}/notes', { ...path, body: { text } })),
     onSuccess: (added) => {
       setNote('');
       queryClient.setQueryData<Order>(['order', id], (current) => (current ? { ...current, notes: [...current.notes, added] } : current));
@@ -67,7 +69,7 @@ export default function OrderDetailPage() {
         </Group>
         {canEdit(role) && (
           <Group gap="xs">
-            {nextStatuses(o.status as OrderStatus).map((s) => (
+            {nextStatuses(o.status).map((s) => (
               <Button key={s} color={ACTION_COLOR[s]} variant="light" loading={changeStatus.isPending && changeStatus.variables === s} onClick={() => changeStatus.mutate(s)}>
                 {t(`orders.actions.${s}`)}
               </Button>

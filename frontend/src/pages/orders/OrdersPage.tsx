@@ -3,7 +3,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ORDER_STATUSES, SALES_CHANNELS, temporaryApi } from '../../api/temporary';
+import { client } from '../../api/client';
+import { ORDER_STATUSES, SALES_CHANNELS } from '../../api/constants';
+import { unwrap } from '../../api/errors';
+import type { OrderQuery } from '../../api/types';
 import { describeError } from '../../components/feedback';
 import { STATUS_COLOR } from './transitions';
 
@@ -14,7 +17,7 @@ export default function OrdersPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
-  const query = {
+  const query: OrderQuery = {
     status: status ?? undefined,
     channel: channel ?? undefined,
     from: from ? new Date(`${from}T00:00:00`).toISOString() : undefined,
@@ -24,7 +27,7 @@ export default function OrdersPage() {
   };
   const orders = useQuery({
     queryKey: ['orders', query],
-    queryFn: () => temporaryApi.orders(query),
+    queryFn: () => unwrap(client.GET('/api/v1/orders', { params: { query } })),
     placeholderData: keepPreviousData,
     // New orders arrive from conversations at any time.
     refetchInterval: 10_000,

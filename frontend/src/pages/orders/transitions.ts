@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../api/temporary';
+import type { OrderStatus } from '../../api/constants';
 
 /** The order status machine (crates/orders/src/models/status.rs): final statuses go nowhere. */
 const NEXT: Record<OrderStatus, OrderStatus[]> = {
@@ -8,8 +8,8 @@ const NEXT: Record<OrderStatus, OrderStatus[]> = {
   cancelled: [],
 };
 
-export function nextStatuses(status: OrderStatus): OrderStatus[] {
-  return NEXT[status] ?? [];
+export function nextStatuses(status: string): OrderStatus[] {
+  return NEXT[status as OrderStatus] ?? [];
 }
 
 export const STATUS_COLOR: Record<string, string> = {

@@ -1,10 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PlaygroundResponse } from '../../api/temporary';
+import type { PlaygroundTurn } from '../../api/types';
 import { renderWithProviders } from '../../test/render';
 import { DebugPanel } from './DebugPanel';
 
-const turn: PlaygroundResponse = {
+const free = (value: object) => value as Record<string, never>;
+
+const turn: PlaygroundTurn = {
   conversation_id: 'c1',
   contact_id: 'k1',
   message_id: 'm1',
@@ -13,6 +15,7 @@ const turn: PlaygroundResponse = {
     kind: 'order_confirmation',
     sources: [{ kind: 'product', id: 'p1', title: 'Glow Serum', score: 0.93 }],
     confidence: 0.88,
+    message_id: 'm2',
   },
   language: 'en',
   intent: { name: 'order_confirm', confidence: 0.91 },
@@ -20,15 +23,17 @@ const turn: PlaygroundResponse = {
     { name: 'order_confirm', confidence: 0.91 },
     { name: 'price_check', confidence: 0.2 },
   ],
-  entities: { products: [{ name: 'Glow Serum' }], variants: [], quantities: [2], location: null },
-  sentiment: { label: 'positive' },
+  // Free-form JSON objects in the schema.
+  entities: free({ products: [{ name: 'Glow Serum' }], variants: [], quantities: [2], location: null }),
+  sentiment: free({ label: 'positive' }),
+  frustration: free({}),
   state: {
     lifecycle: 'active',
     owner: 'assistant',
     order_stage: 'order_captured',
     cart: { lines: [{ product_id: 'p1', product: 'Glow Serum', variant: '50ml', quantity: 2 }], shipping_location: 'Milan' },
   },
-  decision: { action: 'handoff', reason: 'order_confirmed', team_available: true },
+  decision: free({ action: 'handoff', reason: 'order_confirmed', team_available: true }),
   handoff: { reason: 'order_confirmed' },
   order: {
     id: 'o1',
@@ -95,7 +100,7 @@ describe('playground debug panel', () => {
 
   it('says when the assistant stayed silent', () => {
     renderWithProviders(
-      <DebugPanel turn={{ ...turn, reply: null, handoff: null, order: null, decision: { action: 'stay_silent', because: 'human_owner' } }} />,
+      <DebugPanel turn={{ ...turn, reply: null, handoff: null, order: null, decision: free({ action: 'stay_silent', because: 'human_owner' }) }} />,
     );
     expect(screen.getByTestId('decision')).toHaveTextContent('Stay silent');
     expect(screen.getByText('human_owner')).toBeInTheDocument();

@@ -1,6 +1,7 @@
 import { Badge, Card, Code, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { PlaygroundResponse } from '../../api/temporary';
+import type { DecisionView } from '../../api/constants';
+import type { PlaygroundTurn } from '../../api/types';
 
 const ACTION_COLOR: Record<string, string> = {
   answer: 'teal',
@@ -33,7 +34,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 }
 
 /** What the assistant understood and decided for the last message, for the operator testing it. */
-export function DebugPanel({ turn }: { turn: PlaygroundResponse | null }) {
+export function DebugPanel({ turn }: { turn: PlaygroundTurn | null }) {
   const { t } = useTranslation();
   if (!turn) {
     return (
@@ -42,8 +43,10 @@ export function DebugPanel({ turn }: { turn: PlaygroundResponse | null }) {
       </Text>
     );
   }
-  const action = turn.decision.action ?? 'unknown';
-  const entities = Object.entries(turn.entities).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0));
+  const decision = turn.decision as DecisionView;
+  const action = decision.action ?? 'unknown';
+  // `entities` is free-form JSON in the schema.
+  const entities = Object.entries(turn.entities as Record<string, unknown>).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0));
   return (
     <Stack gap="sm" aria-label={t('playground.debug')}>
       <Section title={t('playground.intent')}>
@@ -70,8 +73,8 @@ export function DebugPanel({ turn }: { turn: PlaygroundResponse | null }) {
           <Badge color={ACTION_COLOR[action] ?? 'gray'} data-testid="decision">
             {t(`playground.actions.${action}`, { defaultValue: action })}
           </Badge>
-          {turn.decision.reason && <Badge variant="outline">{turn.decision.reason}</Badge>}
-          {turn.decision.because && <Badge variant="outline">{turn.decision.because}</Badge>}
+          {decision.reason && <Badge variant="outline">{decision.reason}</Badge>}
+          {decision.because && <Badge variant="outline">{decision.because}</Badge>}
         </Group>
         {turn.handoff && (
           <Text size="sm" c="red" mt={4} data-testid="handoff">

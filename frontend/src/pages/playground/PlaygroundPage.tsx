@@ -2,8 +2,9 @@ import { Alert, Badge, Button, Card, Grid, Group, ScrollArea, Stack, Text, TextI
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors';
-import { temporaryApi, type PlaygroundResponse } from '../../api/temporary';
+import { client } from '../../api/client';
+import { ApiError, unwrap } from '../../api/errors';
+import type { PlaygroundTurn } from '../../api/types';
 import { describeError, notifyError } from '../../components/feedback';
 import { DebugPanel } from './DebugPanel';
 
@@ -21,7 +22,7 @@ export default function PlaygroundPage() {
   const [session, setSession] = useState(newSession);
   const [bubbles, setBubbles] = useState<Bubble[]>([]);
   const [text, setText] = useState('');
-  const [turn, setTurn] = useState<PlaygroundResponse | null>(null);
+  const [turn, setTurn] = useState<PlaygroundTurn | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -29,7 +30,7 @@ export default function PlaygroundPage() {
   }, [bubbles]);
 
   const send = useMutation({
-    mutationFn: (message: string) => temporaryApi.playgroundMessage({ text: message, session }),
+    mutationFn: (message: string) => unwrap(client.POST('/api/v1/playground/messages', { body: { text: message, session } })),
     onSuccess: (response) => {
       setTurn(response);
       const reply = response.reply;
@@ -47,7 +48,7 @@ export default function PlaygroundPage() {
   const reset = useMutation({
     // A session that never sent a message has nothing to forget (404): start over anyway.
     mutationFn: () =>
-      temporaryApi.resetPlaygroundSession(session).catch((e: unknown) => {
+      unwrap(client.DELETE('/api/v1/playground/sessions/{session}', { params: { path: { session } } })).catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 404) return null;
         throw e;
       }),

@@ -2,8 +2,10 @@ import { Alert, Button, Divider, Group, NumberInput, SegmentedControl, SimpleGri
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HANDOFF_TRIGGERS, temporaryApi, type AssistantSettings } from '../../api/temporary';
-import type { Workspace } from '../../api/types';
+import { client } from '../../api/client';
+import { HANDOFF_TRIGGERS } from '../../api/constants';
+import { unwrap } from '../../api/errors';
+import type { AssistantSettings, Workspace } from '../../api/types';
 import { useUpdateWorkspace } from '../../api/workspace';
 import { canManage, useWorkspace } from '../../auth/AuthProvider';
 import { describeError, notifyError, notifySuccess } from '../../components/feedback';
@@ -13,7 +15,7 @@ export function AssistantForm({ workspace }: { workspace: Workspace }) {
   const { t } = useTranslation();
   const { role } = useWorkspace();
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: ['assistant-settings'], queryFn: temporaryApi.assistantSettings });
+  const settings = useQuery({ queryKey: ['assistant-settings'], queryFn: () => unwrap(client.GET('/api/v1/assistant/settings')) });
   const [draft, setDraft] = useState<AssistantSettings | null>(null);
   const [tone, setTone] = useState(workspace.brand_tone);
   const updateWorkspace = useUpdateWorkspace();
@@ -22,7 +24,7 @@ export function AssistantForm({ workspace }: { workspace: Workspace }) {
   }, [settings.data]);
   const save = useMutation({
     mutationFn: async (next: AssistantSettings) => {
-      const saved = await temporaryApi.updateAssistantSettings(next);
+      const saved = await unwrap(client.PATCH('/api/v1/assistant/settings', { body: next }));
       if (tone !== workspace.brand_tone) await updateWorkspace.mutateAsync({ brand_tone: tone });
       return saved;
     },
@@ -50,7 +52,7 @@ export function AssistantForm({ workspace }: { workspace: Workspace }) {
                 key={trigger}
                 label={t(`settings.triggers.${trigger}`)}
                 description={trigger === 'order_confirmed' ? t('settings.alwaysOn') : undefined}
-                checked={draft.handoff_triggers[trigger]}
+                checked={draft.handoff_triggers[trigger] ?? true}
                 disabled={trigger === 'order_confirmed'}
                 onChange={(e) => set('handoff_triggers', { ...draft.handoff_triggers, [trigger]: e.currentTarget.checked })}
               />

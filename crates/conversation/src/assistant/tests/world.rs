@@ -124,6 +124,7 @@ impl World {
             catalogs: Arc::new(Catalogs(catalog.clone())),
             knowledge: knowledge.clone(),
             messages: messages.clone(),
+            customers: Arc::new(NobodyBlocked),
             outbox: outbox.clone(),
             orders: order_service,
             jobs: jobs.clone(),
@@ -242,4 +243,18 @@ pub(super) fn reply_text(report: &TurnReport) -> &str {
         .as_ref()
         .map(|r| r.text.as_str())
         .unwrap_or_else(|| panic!("no reply was sent: {:?}", report.decision))
+}
+
+/// No customer of these tests is blocked (the API scenarios cover blocking).
+struct NobodyBlocked;
+
+#[async_trait::async_trait]
+impl crate::ports::CustomerDirectory for NobodyBlocked {
+    async fn is_blocked(
+        &self,
+        _workspace_id: kernel::WorkspaceId,
+        _contact_id: channels::ContactId,
+    ) -> Result<bool, crate::ports::LookupError> {
+        Ok(false)
+    }
 }
