@@ -65,12 +65,17 @@ pub async fn section(client: &reqwest::Client, base: &str, token: &str) -> Resul
         }
     }
     latencies.sort_by(f64::total_cmp);
-    println!("Assistant turn (POST /api/v1/playground/messages, 10,000 products, grounded engine, 1 client)");
+    println!(
+        "Assistant turn (POST /api/v1/playground/messages, 10,000 products, grounded engine, 1 client)"
+    );
     println!(
         "| {:<34} | {:>6} | {:>8} | {:>8} | {:>8} |",
         "turns", "count", "p50 ms", "p99 ms", "max ms"
     );
-    println!("|{:-<36}|{:->8}|{:->10}|{:->10}|{:->10}|", "", "", "", "", "");
+    println!(
+        "|{:-<36}|{:->8}|{:->10}|{:->10}|{:->10}|",
+        "", "", "", "", ""
+    );
     println!(
         "| {:<34} | {:>6} | {:>8.2} | {:>8.2} | {:>8.2} |",
         "price, order capture, FAQ",
@@ -79,6 +84,8 @@ pub async fn section(client: &reqwest::Client, base: &str, token: &str) -> Resul
         percentile(&latencies, 99.0),
         latencies.last().copied().unwrap_or_default()
     );
-    println!("  first turn (builds the catalog snapshot): {first_ms:.0} ms; orders placed: {orders} of {SESSIONS}");
+    println!(
+        "  first turn (builds the catalog snapshot): {first_ms:.0} ms; orders placed: {orders} of {SESSIONS}"
+    );
     Ok(())
 }

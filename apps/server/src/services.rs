@@ -17,8 +17,8 @@ use conversation::assistant::{AssistantPorts, AssistantService};
 use conversation::ports::{AssistantSettingsRepository, ConversationRepository};
 
 use crate::assistant_adapters::{
-    AssistantTurnHandler, CachedCatalogSnapshots, ChannelCustomers, ChannelMessageLog, ChannelReplyOutbox,
-    ConversationReplyGate, KnowledgeSearch, LateResponder, PlaygroundGateway,
+    AssistantTurnHandler, CachedCatalogSnapshots, ChannelCustomers, ChannelMessageLog,
+    ChannelReplyOutbox, ConversationReplyGate, KnowledgeSearch, LateResponder, PlaygroundGateway,
     WorkspaceShopProfiles,
 };
 use crate::events::BroadcastEventBus;

@@ -22,7 +22,10 @@ async fn say(app: &TestApp, owner: &Owner, session: &str, text: &str) -> Value {
 }
 
 fn reply(body: &Value) -> String {
-    body["reply"]["text"].as_str().unwrap_or_default().to_owned()
+    body["reply"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -38,11 +41,17 @@ async fn the_playground_answers_prices_and_captures_an_order_with_a_handoff() {
     assert_eq!(price["state"]["order_stage"], "browsing");
 
     let all_at_once = say(&app, &owner, "a", "I want 2 Glow Serum 50ml to Milan").await;
-    assert_eq!(all_at_once["state"]["order_stage"], "confirming_order", "{all_at_once}");
+    assert_eq!(
+        all_at_once["state"]["order_stage"], "confirming_order",
+        "{all_at_once}"
+    );
     assert_eq!(all_at_once["state"]["cart"]["lines"][0]["quantity"], 2);
     assert_eq!(all_at_once["state"]["cart"]["lines"][0]["variant"], "50ml");
     assert_eq!(all_at_once["state"]["cart"]["shipping_location"], "Milan");
-    assert!(reply(&all_at_once).contains("110"), "the summary totals 2 x 55: {all_at_once}");
+    assert!(
+        reply(&all_at_once).contains("110"),
+        "the summary totals 2 x 55: {all_at_once}"
+    );
 
     let yes = say(&app, &owner, "a", "yes").await;
     assert_eq!(yes["handoff"]["reason"], "order_confirmed", "{yes}");
@@ -52,7 +61,11 @@ async fn the_playground_answers_prices_and_captures_an_order_with_a_handoff() {
     assert_eq!(yes["order"]["channel"], "playground");
 
     let orders = get_json(&app, &owner.access_token, "/api/v1/orders").await;
-    assert_eq!(orders["items"].as_array().map(Vec::len), Some(1), "{orders}");
+    assert_eq!(
+        orders["items"].as_array().map(Vec::len),
+        Some(1),
+        "{orders}"
+    );
     assert_eq!(orders["items"][0]["shipping_location"], "Milan");
 
     // A person owns it now: the assistant stays silent.
@@ -68,7 +81,10 @@ async fn a_taken_over_conversation_is_silent_and_a_second_takeover_is_a_conflict
     glow_serum(&app, &owner).await;
     let first = say(&app, &owner, "b", "I'd like to buy the Glow Serum").await;
     let conversation = first["conversation_id"].as_str().unwrap().to_owned();
-    assert_eq!(first["state"]["order_stage"], "collecting_variant", "{first}");
+    assert_eq!(
+        first["state"]["order_stage"], "collecting_variant",
+        "{first}"
+    );
 
     let path = format!("/api/v1/conversations/{conversation}/takeover");
     let taken = app.post_as(&owner.access_token, &path, &json!({})).await;
@@ -126,6 +142,11 @@ async fn settings_switch_triggers_and_refuse_switching_off_order_confirmed() {
     let second = say(&app, &owner, "c", "hello again").await;
     assert!(!reply(&second).starts_with("Welcome to Glow!"), "{second}");
 
-    let preview = get_json(&app, &owner.access_token, "/api/v1/assistant/tones/preview?language=es").await;
+    let preview = get_json(
+        &app,
+        &owner.access_token,
+        "/api/v1/assistant/tones/preview?language=es",
+    )
+    .await;
     assert_eq!(preview["tones"].as_array().map(Vec::len), Some(5));
 }

@@ -33,7 +33,12 @@ async fn two_messages_in_one_burst_get_one_grounded_reply() {
         )
         .await;
     let status = settings.status();
-    assert_eq!(status, StatusCode::OK, "{}", settings.text().await.unwrap_or_default());
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        settings.text().await.unwrap_or_default()
+    );
     Mock::given(method("GET"))
         .and(path(format!("/v25.0/{PSID}")))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"first_name": "Linh"})))
@@ -49,7 +54,10 @@ async fn two_messages_in_one_burst_get_one_grounded_reply() {
         .mount(&graph)
         .await;
 
-    for (mid, text) in [("m_in_1", "Hi! Do you have the Glow Serum?"), ("m_in_2", "how much is it in 50ml?")] {
+    for (mid, text) in [
+        ("m_in_1", "Hi! Do you have the Glow Serum?"),
+        ("m_in_2", "how much is it in 50ml?"),
+    ] {
         let body = messenger_text_webhook(PAGE, PSID, mid, text);
         let response = app.post_webhook("/api/v1/webhooks/meta", &body).await;
         assert_eq!(response.status(), StatusCode::OK);

@@ -64,8 +64,7 @@ impl CachedCatalogSnapshots {
                     DomainEvent::ProductChanged { .. }
                         | DomainEvent::ProductDeleted { .. }
                         | DomainEvent::OffersChanged { .. }
-                )
-                    && let Ok(mut cache) = cache.lock()
+                ) && let Ok(mut cache) = cache.lock()
                 {
                     let workspace_id = event.workspace_id();
                     cache.snapshots.remove(&workspace_id);
@@ -88,7 +87,12 @@ impl CachedCatalogSnapshots {
                 .map_err(|e| LookupError(e.to_string()))?;
             let page = self
                 .catalog
-                .list_products(&scope, ProductFilter::default(), ProductSort::default(), request)
+                .list_products(
+                    &scope,
+                    ProductFilter::default(),
+                    ProductSort::default(),
+                    request,
+                )
                 .await
                 .map_err(|e| LookupError(e.to_string()))?;
             let done = page.items.len() < kernel::pagination::MAX_PER_PAGE as usize;

@@ -47,8 +47,7 @@ impl ReplyGate for ConversationReplyGate {
             .find_current(workspace_id, channel_id, contact_id)
             .await
             .map_err(|e| ResponderError(e.to_string()))?;
-        Ok(conversation.is_none_or(|c| {
-            c.assistant_enabled && handoff::may_assistant_send(&c.state)
-        }))
+        Ok(conversation
+            .is_none_or(|c| c.assistant_enabled && handoff::may_assistant_send(&c.state)))
     }
 }

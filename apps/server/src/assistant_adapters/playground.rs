@@ -25,7 +25,11 @@ impl ChannelGateway for PlaygroundGateway {
         })
     }
 
-    async fn mark_seen(&self, _to: &Recipient, _last: &PlatformMessageId) -> Result<(), SendFailure> {
+    async fn mark_seen(
+        &self,
+        _to: &Recipient,
+        _last: &PlatformMessageId,
+    ) -> Result<(), SendFailure> {
         Ok(())
     }
 

@@ -60,7 +60,9 @@ impl ShopProfiles for WorkspaceShopProfiles {
         Ok(ShopProfile {
             business_name: profile.business_name.as_str().to_owned(),
             tone: Tone::parse(profile.brand_tone.as_str()).unwrap_or(Tone::Friendly),
-            language: Language::workspace_default(profile.languages.codes().iter().map(String::as_str)),
+            language: Language::workspace_default(
+                profile.languages.codes().iter().map(String::as_str),
+            ),
             currency: profile.currency,
             open_now,
             back_at: if open_now {

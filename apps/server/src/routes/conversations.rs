@@ -154,7 +154,12 @@ pub async fn update_conversation(
                 .set_assistant_enabled(principal.workspace_id, id, enabled)
                 .await?
         }
-        None => state.assistant.conversation(principal.workspace_id, id).await?,
+        None => {
+            state
+                .assistant
+                .conversation(principal.workspace_id, id)
+                .await?
+        }
     };
     Ok(web::Json((&conversation).into()))
 }

@@ -267,7 +267,9 @@ pub async fn send_playground_message(
     };
     let session = session_of(&mut errors, body.session.as_deref());
     let name = match body.customer_name.as_deref() {
-        Some(raw) => errors.check("customer_name", DisplayName::parse(raw)).map(Some),
+        Some(raw) => errors
+            .check("customer_name", DisplayName::parse(raw))
+            .map(Some),
         None => Some(None),
     };
     let (text, session, name) = crate::all_valid!(errors, text, session, name);
@@ -332,7 +334,10 @@ pub async fn reset_playground_session(
         .find_contact(workspace_id, channel.platform, &user)
         .await?
     else {
-        return Err(ApiError::new(ErrorCode::ConversationNotFound, "no such playground session"));
+        return Err(ApiError::new(
+            ErrorCode::ConversationNotFound,
+            "no such playground session",
+        ));
     };
     state
         .assistant

@@ -30,8 +30,10 @@ pub struct ResponderError(pub String);
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Responder: Send + Sync {
-    async fn reply(&self, request: &ReplyRequest)
-    -> Result<Option<OutboundContent>, ResponderError>;
+    async fn reply(
+        &self,
+        request: &ReplyRequest,
+    ) -> Result<Option<OutboundContent>, ResponderError>;
 }
 
 /// The default: every message is stored and left for a person to answer.

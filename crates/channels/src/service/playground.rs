@@ -38,10 +38,12 @@ impl ChannelsService {
         {
             return Ok(found);
         }
-        let token = AccessToken::parse("playground").map_err(|e| JobError::Unexpected(e.to_string()))?;
+        let token =
+            AccessToken::parse("playground").map_err(|e| JobError::Unexpected(e.to_string()))?;
         let credentials = Credentials::seal(self.ports.cipher.as_ref(), &token)
             .map_err(|e| JobError::Unexpected(e.to_string()))?;
-        let name = ChannelName::parse("Playground").map_err(|e| JobError::Unexpected(e.to_string()))?;
+        let name =
+            ChannelName::parse("Playground").map_err(|e| JobError::Unexpected(e.to_string()))?;
         let channel = Channel::connect(
             workspace_id,
             Platform::Playground,

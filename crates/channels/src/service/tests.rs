@@ -507,7 +507,10 @@ async fn an_agent_reply_goes_out_whoever_owns_the_conversation() {
             platform_message_id: Some(PlatformMessageId::parse("m_2").unwrap()),
         })
     });
-    mocks.messages.expect_mark_sent().returning(|_, _, _, _| Ok(()));
+    mocks
+        .messages
+        .expect_mark_sent()
+        .returning(|_, _, _, _| Ok(()));
     mocks
         .channels
         .expect_touch_last_message()

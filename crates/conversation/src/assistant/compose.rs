@@ -258,7 +258,11 @@ fn product_answer(facts: &Facts<'_>, intent: Intent) -> Option<Draft> {
             (best.product_id, best.score)
         }
         None => {
-            let only = entities.variants.iter().flat_map(|v| v.matches.iter()).next()?;
+            let only = entities
+                .variants
+                .iter()
+                .flat_map(|v| v.matches.iter())
+                .next()?;
             (only.product_id, 0.9)
         }
     };

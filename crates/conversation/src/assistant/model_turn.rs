@@ -69,7 +69,10 @@ impl AssistantService {
                 .entities
                 .location
                 .as_ref()
-                .and_then(|l| orders::ShippingLocation::parse(&super::capture_input::as_said(&l.span.text)).ok())
+                .and_then(|l| {
+                    orders::ShippingLocation::parse(&super::capture_input::as_said(&l.span.text))
+                        .ok()
+                })
         {
             capture.apply(orders::CaptureInput {
                 location: Some(location),

@@ -36,9 +36,7 @@ impl Default for RateLimits {
 impl RateLimits {
     fn per_second(&self, platform: Platform) -> f64 {
         match platform {
-            Platform::Messenger | Platform::Web | Platform::Playground => {
-                self.messenger_per_second
-            }
+            Platform::Messenger | Platform::Web | Platform::Playground => self.messenger_per_second,
             Platform::Instagram => self.instagram_per_second,
             Platform::WhatsApp => self.whatsapp_per_second,
         }
