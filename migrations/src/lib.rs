@@ -14,6 +14,9 @@ mod m20261122_000004_channels;
 mod m20261122_000005_knowledge;
 mod m20261122_000006_orders;
 mod m20261122_000007_conversations;
+mod m20261122_000008_inbox;
+mod m20261122_000009_realtime;
+mod m20261122_000010_notifications;
 
 pub struct Migrator;
 
@@ -28,6 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_knowledge::Migration),
             Box::new(m20261122_000006_orders::Migration),
             Box::new(m20261122_000007_conversations::Migration),
+            Box::new(m20261122_000008_inbox::Migration),
+            Box::new(m20261122_000009_realtime::Migration),
+            Box::new(m20261122_000010_notifications::Migration),
         ]
     }
 }

@@ -46,6 +46,24 @@ pub async fn spawn_app_on_postgres() -> Option<TestApp> {
     Some(app)
 }
 
+/// Two replicas of the server on one fresh PostgreSQL database, sharing their secrets
+/// (as a deployment's replicas do), so a token from one is valid on the other. `None`
+/// when PostgreSQL is unreachable outside CI. The first replica owns the database.
+pub async fn spawn_replicas_on_postgres() -> Option<(TestApp, TestApp)> {
+    let database = TestDatabase::postgres().await?;
+    let url = database.url.clone();
+    let shared = move |s: &mut Settings| {
+        s.database.url = url.clone().into();
+        s.auth.jwt_secret =
+            "replicas-share-this-jwt-secret-of-sixty-four-characters-0123456".into();
+        s.security.data_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into();
+    };
+    let mut first = spawn_app_with(shared.clone()).await;
+    let second = spawn_app_with(shared).await;
+    first._database = Some(database);
+    Some((first, second))
+}
+
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     let vars = vec![

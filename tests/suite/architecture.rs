@@ -15,6 +15,7 @@ const DOMAIN_CRATES: &[&str] = &[
     "conversation",
     "orders",
     "handoff",
+    "notifications",
 ];
 const ADAPTER_CRATES: &[&str] = &[
     "store",

@@ -9,6 +9,7 @@
 mod assistant;
 mod catalog;
 mod load;
+mod realtime;
 mod server;
 mod vector;
 mod webhooks;
@@ -32,6 +33,8 @@ async fn main() -> std::process::ExitCode {
         assistant_only().await
     } else if section.as_deref() == Some("webhooks") {
         webhooks::bench(PASSWORD).await
+    } else if section.as_deref() == Some("realtime") {
+        realtime::bench(PASSWORD).await
     } else {
         match bench().await {
             Ok(()) => {
@@ -187,6 +190,8 @@ async fn bench() -> Result<(), String> {
     println!();
 
     webhooks::section(&client, &base, &access).await?;
+    println!();
+    realtime::section(&client, &base, &access).await?;
     println!();
     assistant::section(&client, &base, &access).await?;
     println!();

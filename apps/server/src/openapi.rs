@@ -33,6 +33,8 @@ Lists take `page` and `per_page` and answer `{items, page, per_page, total, tota
         (name = "playground", description = "Chat as a test customer through the whole assistant, with what it understood and decided"),
         (name = "conversations", description = "Take a conversation over, give it back, switch the assistant off for it"),
         (name = "knowledge", description = "FAQs, documents, knowledge search tests and gaps: what the assistant answers from"),
+        (name = "realtime", description = "Live updates: a WebSocket pushing the workspace's events to its members, resumable with `since`"),
+        (name = "notifications", description = "The member's notification feed and what reaches them by email, when"),
         (name = "audit", description = "Security events"),
         (name = "operations", description = "Health and metrics"),
     )

@@ -22,9 +22,7 @@ use crate::assistant_adapters::{
     WorkspaceShopProfiles,
 };
 use crate::events::BroadcastEventBus;
-use crate::jobs::{
-    OwnerEmailAlerts, ProcessInboundHandler, RefreshTokenHandler, SendMessageHandler,
-};
+use crate::jobs::{ProcessInboundHandler, RefreshTokenHandler, SendMessageHandler};
 use crate::knowledge_adapters::{
     CatalogProducts, DiskDocumentFiles, IndexingEventBus, JobQueueScheduler, KnowledgeJobHandler,
 };
@@ -36,13 +34,19 @@ use crate::startup::StartupError;
 pub struct Services {
     pub identity: IdentityService,
     pub assistant: AssistantService,
+    /// The team's inbox: the conversation list, one conversation in full, tags, reads.
+    pub inbox: conversation::inbox::InboxService,
     pub catalog: CatalogService,
     pub channels: ChannelsService,
     pub knowledge: KnowledgeService,
     pub orders: orders::OrderService,
+    /// The team's notifications (feed, preferences, email); its sender runs in the background.
+    pub notifications: notifications::service::NotificationService,
     /// Live widget sockets, which the web channel's gateway pushes replies to.
     pub widget_hub: Arc<WidgetHub>,
     pub events: Arc<BroadcastEventBus>,
+    /// Dashboards' live feed: relays `events` to them (and across replicas).
+    pub realtime: Arc<crate::realtime::Realtime>,
     pub jobs: Arc<dyn JobQueue>,
     /// Everything the job runner runs, one handler per job kind.
     pub job_handlers: Vec<Arc<dyn JobHandler>>,
@@ -63,6 +67,9 @@ impl Services {
         overrides: Overrides,
     ) -> Result<Self, StartupError> {
         let events = Arc::new(BroadcastEventBus::new());
+        // Subscribed first, so it relays every event published from here on.
+        let realtime =
+            crate::realtime::Realtime::start(db, &settings.database_url(), events.subscribe());
         let jobs: Arc<dyn JobQueue> = Arc::new(store::SeaOrmJobQueue::new(db.clone()));
         let mailer: Arc<dyn Mailer> = Arc::new(
             notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
@@ -92,6 +99,7 @@ impl Services {
                     conversations.clone(),
                     assistant_settings.clone(),
                 )),
+                events: events.clone(),
             },
         )?;
         let mut job_handlers: Vec<Arc<dyn JobHandler>> = vec![
@@ -135,8 +143,23 @@ impl Services {
         });
         late_responder.set(Arc::new(assistant.clone()));
         job_handlers.push(Arc::new(AssistantTurnHandler(assistant.clone())));
+        let notifications = notifications_service(settings, db, mailer.clone());
+        tokio::spawn(
+            crate::notifications_adapters::NotificationEvents {
+                notifications: notifications.clone(),
+                orders: orders.clone(),
+                channels: channels.clone(),
+                workspaces: store::IdentityRepositories::sea_orm(db.clone()).workspaces,
+            }
+            .run(events.subscribe()),
+        );
+        tokio::spawn(crate::notifications_adapters::run_sender(
+            notifications.clone(),
+        ));
         Ok(Self {
+            notifications,
             identity: identity(settings, secrets, db, mailer)?,
+            inbox: inbox(db, events.clone()),
             assistant,
             orders,
             catalog,
@@ -144,10 +167,32 @@ impl Services {
             knowledge,
             widget_hub,
             events,
+            realtime,
             jobs,
             job_handlers,
         })
     }
+}
+
+/// Notifications over the store, to the members who answer customers, by email.
+fn notifications_service(
+    settings: &Settings,
+    db: &DatabaseConnection,
+    mailer: Arc<dyn Mailer>,
+) -> notifications::service::NotificationService {
+    notifications::service::NotificationService::new(
+        notifications::service::NotificationPorts {
+            repository: Arc::new(store::SeaOrmNotificationRepository::new(db.clone())),
+            recipients: Arc::new(crate::notifications_adapters::MemberRecipients::new(
+                store::IdentityRepositories::sea_orm(db.clone()).members,
+            )),
+            notifiers: vec![Arc::new(crate::notifications_adapters::EmailNotifier::new(
+                mailer,
+            ))],
+            clock: Arc::new(kernel::SystemClock),
+        },
+        notifications::templates::Links::new(&settings.public_url()),
+    )
 }
 
 fn identity(
@@ -218,6 +263,7 @@ struct ChannelsWiring {
     widget_hub: Arc<WidgetHub>,
     responder: Option<Arc<dyn Responder>>,
     reply_gate: Arc<dyn channels::ports::ReplyGate>,
+    events: Arc<dyn kernel::EventBus>,
 }
 
 fn channels(
@@ -256,10 +302,10 @@ fn channels(
         .with(Platform::Playground, Arc::new(PlaygroundGateway));
     let repositories = store::ChannelRepositories::sea_orm(db.clone());
     let cipher: Arc<dyn SecretCipher> = Arc::new(crypto::DataCipher::new(&secrets.data_key));
-    let alerts = OwnerEmailAlerts::new(
-        store::IdentityRepositories::sea_orm(db.clone()).members,
-        wiring.mailer,
-        settings.public_url(),
+    // A channel needing a reconnect is a notification (feed, email, the members'
+    // preferences and quiet hours); `OwnerEmailAlerts` was its first, email-only form.
+    let alerts = crate::notifications_adapters::NotificationChannelAlerts::new(
+        notifications_service(settings, db, wiring.mailer),
     );
     let app_id = meta_settings.app_id.trim();
     Ok(ChannelsService::new(
@@ -278,6 +324,7 @@ fn channels(
                 .unwrap_or_else(|| Arc::new(channels::ports::NoReply)),
             reply_gate: wiring.reply_gate,
             alerts: Arc::new(alerts),
+            events: wiring.events,
             clock: Arc::new(kernel::SystemClock),
         },
         ChannelsSettings {
@@ -367,4 +414,16 @@ fn embedder_config(settings: &Settings) -> embed::EmbedderConfig {
             embed::EmbedderConfig::OpenAi(openai)
         }
     }
+}
+
+fn inbox(
+    db: &DatabaseConnection,
+    events: Arc<dyn kernel::EventBus>,
+) -> conversation::inbox::InboxService {
+    conversation::inbox::InboxService::new(conversation::inbox::InboxPorts {
+        inbox: Arc::new(store::SeaOrmInboxRepository::new(db.clone())),
+        conversations: Arc::new(store::SeaOrmConversationRepository::new(db.clone())),
+        events,
+        clock: Arc::new(kernel::SystemClock),
+    })
 }

@@ -73,6 +73,7 @@ impl Application {
 
         let services = Services::build(&settings, &secrets, &db, overrides)?;
         services.prepare_knowledge().await;
+        services.realtime.ready().await;
         let worker = if settings.worker.enabled && !services.job_handlers.is_empty() {
             let mut worker = Worker::new(
                 services.jobs.clone(),
@@ -108,7 +109,9 @@ impl Application {
             knowledge: services.knowledge,
             channels: services.channels,
             orders: services.orders,
+            notifications: services.notifications,
             assistant: services.assistant,
+            inbox: services.inbox,
             meta: MetaState {
                 verifier,
                 verify_token: meta_settings.verify_token.clone(),
@@ -126,6 +129,7 @@ impl Application {
             },
             signer,
             events: services.events,
+            realtime: services.realtime,
             jobs: services.jobs,
             db,
             rate_limiter: Arc::new(RateLimiter::default()),

@@ -20,14 +20,20 @@ pub struct AppState {
     pub knowledge: knowledge::KnowledgeService,
     pub channels: ChannelsService,
     pub orders: orders::OrderService,
+    /// The team's notifications: feed, preferences, delivery.
+    pub notifications: notifications::service::NotificationService,
     /// The assistant: turns, settings, takeover and return.
     pub assistant: conversation::assistant::AssistantService,
+    /// The team's inbox: the conversation list, one conversation in full, tags, reads.
+    pub inbox: conversation::inbox::InboxService,
     pub meta: MetaState,
     pub widget: WidgetState,
     /// Tags values handed out and checked later (the OAuth state).
     pub signer: crypto::Signer,
     /// Domain events of this process; a realtime endpoint subscribes here.
     pub events: Arc<BroadcastEventBus>,
+    /// Live dashboard connections and the replay log they resume from.
+    pub realtime: Arc<crate::realtime::Realtime>,
     /// Durable background work (webhook processing, indexing, sending).
     pub jobs: Arc<dyn kernel::JobQueue>,
     pub db: DatabaseConnection,

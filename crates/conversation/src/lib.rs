@@ -30,6 +30,7 @@ pub mod assistant;
 pub mod conversations;
 pub mod entities;
 pub mod guardrails;
+pub mod inbox;
 pub mod intents;
 pub mod language;
 mod lexicon;

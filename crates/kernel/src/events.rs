@@ -54,6 +54,29 @@ pub enum DomainEvent {
         workspace_id: WorkspaceId,
         order_id: Uuid,
     },
+    /// A message was stored: a customer's (`direction` "inbound") or ours, queued to
+    /// send ("outbound").
+    MessageCreated {
+        workspace_id: WorkspaceId,
+        message_id: Uuid,
+        channel_id: Uuid,
+        contact_id: Uuid,
+        direction: String,
+    },
+    /// One of our messages moved on (`status`: a `channels::DeliveryStatus` name).
+    MessageStatusChanged {
+        workspace_id: WorkspaceId,
+        message_id: Uuid,
+        status: String,
+    },
+    /// A conversation waits on the team (`reason`: `no_agent_reply`, a person handles
+    /// it and the customer has had no answer for 10 minutes). Raised by the lifecycle
+    /// sweeper once per unanswered customer message.
+    ConversationNeedsAttention {
+        workspace_id: WorkspaceId,
+        conversation_id: Uuid,
+        reason: String,
+    },
 }
 
 impl DomainEvent {
@@ -66,7 +89,10 @@ impl DomainEvent {
             | DomainEvent::ConversationUpdated { workspace_id, .. }
             | DomainEvent::HandoffRequested { workspace_id, .. }
             | DomainEvent::OrderCaptured { workspace_id, .. }
-            | DomainEvent::OrderUpdated { workspace_id, .. } => *workspace_id,
+            | DomainEvent::OrderUpdated { workspace_id, .. }
+            | DomainEvent::MessageCreated { workspace_id, .. }
+            | DomainEvent::MessageStatusChanged { workspace_id, .. }
+            | DomainEvent::ConversationNeedsAttention { workspace_id, .. } => *workspace_id,
         }
     }
 
@@ -80,6 +106,9 @@ impl DomainEvent {
             DomainEvent::HandoffRequested { .. } => "handoff_requested",
             DomainEvent::OrderCaptured { .. } => "order_captured",
             DomainEvent::OrderUpdated { .. } => "order_updated",
+            DomainEvent::MessageCreated { .. } => "message_created",
+            DomainEvent::MessageStatusChanged { .. } => "message_status_changed",
+            DomainEvent::ConversationNeedsAttention { .. } => "conversation_needs_attention",
         }
     }
 }

@@ -13,8 +13,10 @@ pub mod conversations;
 mod entities;
 mod error;
 pub mod identity;
+pub mod inbox;
 mod jobs;
 pub mod knowledge;
+pub mod notifications;
 pub mod orders;
 mod timestamps;
 
@@ -34,7 +36,9 @@ pub use identity::{
     SeaOrmMemberRepository, SeaOrmOneTimeTokenRepository, SeaOrmSessionRepository,
     SeaOrmUserRepository, SeaOrmWorkspaceRepository,
 };
+pub use inbox::SeaOrmInboxRepository;
 pub use jobs::SeaOrmJobQueue;
 pub use knowledge::{SeaOrmKnowledgeRepository, SeaOrmWorkspaceDirectory};
+pub use notifications::SeaOrmNotificationRepository;
 pub use orders::SeaOrmOrderRepository;
 pub use sea_orm::DatabaseConnection;

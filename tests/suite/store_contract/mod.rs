@@ -18,6 +18,7 @@ mod documents;
 mod faqs;
 mod fixtures;
 mod inbound_events;
+mod inbox;
 mod invitations;
 mod jobs;
 mod members;

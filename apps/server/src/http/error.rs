@@ -126,6 +126,7 @@ error_table! {
     ConversationNotFound => ("conversation_not_found", NOT_FOUND, "No such conversation in this workspace."),
     ConversationTaken => ("conversation_taken", CONFLICT, "A person already handles this conversation; an admin may take it over with force."),
     InvalidConversationTransition => ("invalid_conversation_transition", CONFLICT, "The conversation's status does not allow this (already with the assistant, or closed); details.lifecycle says where it is."),
+    OutsideMessagingWindow => ("outside_messaging_window", UNPROCESSABLE_ENTITY, "The platform's messaging window with this customer is closed (24 hours since their last message; 7 days with the human-agent tag on Messenger and Instagram; WhatsApp then needs a template); details.window says which rule refused."),
     KnowledgeUnavailable => ("knowledge_unavailable", SERVICE_UNAVAILABLE, "The embedder or the vector index cannot be reached; nothing changed, retry shortly."),
     RateLimited => ("rate_limited", TOO_MANY_REQUESTS, "Too many attempts; retry after the Retry-After seconds."),
     NotReady => ("not_ready", SERVICE_UNAVAILABLE, "A dependency (the database) is unreachable."),

@@ -61,10 +61,13 @@ impl From<&Conversation> for ConversationStateResponse {
 }
 
 /// Takes the conversation over: the calling member owns it and the assistant stops.
+/// When another person already handles it the answer is 409 `conversation_taken`,
+/// unless an owner or admin sends `{"force": true}` (the body is optional).
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Conversation id")),
+    request_body(content = super::conversations_dto::TakeOverRequest, description = "Optional"),
     responses(
         (status = 200, body = ConversationStateResponse),
         (status = 403, body = ErrorBody),
@@ -77,8 +80,30 @@ pub async fn take_over(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
     id: web::Path<uuid::Uuid>,
+    body: Option<Json<super::conversations_dto::TakeOverRequest>>,
 ) -> Result<web::Json<ConversationStateResponse>, ApiError> {
     principal.require(Permission::RespondToConversations)?;
+    let force = body.is_some_and(|Json(body)| body.force);
+    if force {
+        if !matches!(
+            principal.role,
+            identity::Role::Owner | identity::Role::Admin
+        ) {
+            return Err(ApiError::new(
+                crate::http::ErrorCode::Forbidden,
+                "only an owner or an admin may force a takeover",
+            ));
+        }
+        let conversation = state
+            .inbox
+            .take_over_forced(
+                principal.workspace_id,
+                ConversationId::from_uuid(*id),
+                principal.user_id().as_uuid(),
+            )
+            .await?;
+        return Ok(web::Json((&conversation).into()));
+    }
     let conversation = state
         .assistant
         .take_over(
@@ -121,10 +146,13 @@ pub async fn return_to_assistant(
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"assistant_enabled": false}))]
+#[schema(example = json!({"assistant_enabled": false, "tags": ["vip"]}))]
 pub struct UpdateConversationRequest {
     /// Switches the assistant off (or on again) for this conversation only.
     pub assistant_enabled: Option<bool>,
+    /// Replaces the conversation's tags: each 1 to 32 letters, digits, `-` or `_`
+    /// (stored lower-cased), at most 20.
+    pub tags: Option<Vec<String>>,
 }
 
 /// Changes a conversation's settings.
@@ -136,6 +164,7 @@ pub struct UpdateConversationRequest {
     responses(
         (status = 200, body = ConversationStateResponse),
         (status = 404, description = "`conversation_not_found`", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: `tags` holds an invalid tag (`invalid_tag`) or too many (`too_many_tags`)", body = ErrorBody),
     )
 )]
 #[patch("/conversations/{id}")]
@@ -147,6 +176,24 @@ pub async fn update_conversation(
 ) -> Result<web::Json<ConversationStateResponse>, ApiError> {
     principal.require(Permission::RespondToConversations)?;
     let id = ConversationId::from_uuid(*id);
+    if let Some(tags) = &body.tags {
+        let tags = conversation::inbox::tag_set(tags).map_err(|e| {
+            let code = match e {
+                conversation::inbox::TagError::Invalid => "invalid_tag",
+                conversation::inbox::TagError::TooMany => "too_many_tags",
+            };
+            let mut errors = crate::http::FieldErrors::new();
+            errors.add("tags", code, e.to_string());
+            errors
+                .finish()
+                .err()
+                .unwrap_or_else(|| ApiError::unexpected("no field error"))
+        })?;
+        state
+            .inbox
+            .set_tags(principal.workspace_id, id, &tags)
+            .await?;
+    }
     let conversation = match body.assistant_enabled {
         Some(enabled) => {
             state

@@ -15,6 +15,8 @@ pub mod channels_dto;
 pub mod channels_oauth;
 pub mod contacts;
 pub mod conversations;
+pub mod conversations_dto;
+pub mod conversations_inbox;
 pub mod dashboard;
 pub mod documents;
 pub mod faqs;
@@ -24,6 +26,7 @@ pub mod knowledge;
 pub mod knowledge_dto;
 pub mod knowledge_faq_import;
 pub mod members;
+pub mod notifications;
 pub mod offers;
 pub mod orders;
 pub mod orders_dto;
@@ -126,6 +129,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(widget::send_message)
         .service(widget::history)
         .service(widget_socket::widget_socket)
+        .service(crate::realtime::socket::realtime_socket)
         // Fixed paths before `/knowledge/faqs/{id}`, which would otherwise claim them.
         .service(knowledge_faq_import::import_faqs)
         .service(faqs::list_faqs)
@@ -148,7 +152,20 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(assistant::preview_tones)
         .service(playground::send_playground_message)
         .service(playground::reset_playground_session)
+        .service(conversations_inbox::list_conversations)
+        .service(conversations_inbox::get_conversation)
+        .service(conversations_inbox::mark_conversation_read)
+        .service(conversations_inbox::resolve_conversation)
+        .service(conversations_inbox::reopen_conversation)
+        .service(conversations_inbox::assign_conversation)
+        .service(conversations_inbox::send_agent_reply)
         .service(conversations::take_over)
         .service(conversations::return_to_assistant)
         .service(conversations::update_conversation);
+    cfg.service(notifications::list_notifications)
+        // Fixed path before `/notifications/{id}/read`.
+        .service(notifications::mark_all_notifications_read)
+        .service(notifications::mark_notification_read)
+        .service(notifications::get_notification_preferences)
+        .service(notifications::update_notification_preferences);
 }

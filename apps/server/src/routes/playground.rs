@@ -134,6 +134,9 @@ pub struct PlaygroundResponse {
     pub engine: String,
     /// Why the model's draft was not used, when a model is configured and failed.
     pub model_fallback: Option<String>,
+    /// Milliseconds the assistant's turn took on the server (storing the customer's
+    /// message and the HTTP round trip excluded).
+    pub turn_ms: f64,
 }
 
 fn json<T: Serialize>(value: &T) -> serde_json::Value {
@@ -148,6 +151,7 @@ fn response(
     report: TurnReport,
     contact_id: uuid::Uuid,
     message_id: uuid::Uuid,
+    turn_ms: f64,
 ) -> PlaygroundResponse {
     let understanding = &report.understanding;
     let top = understanding.intents.top();
@@ -219,6 +223,7 @@ fn response(
         },
         engine: report.engine,
         model_fallback: report.model_fallback,
+        turn_ms,
     }
 }
 
@@ -289,10 +294,12 @@ pub async fn send_playground_message(
             stored.channel.platform,
         )
         .await?;
+    let started = std::time::Instant::now();
     let outcome = state
         .assistant
         .take_turn(workspace_id, conversation.id, stored.message_id)
         .await?;
+    let turn_ms = started.elapsed().as_secs_f64() * 1000.0;
     let TurnOutcome::Answered(report) = outcome else {
         return Err(ApiError::unexpected(format!(
             "the playground turn was not answered: {outcome:?}"
@@ -302,6 +309,7 @@ pub async fn send_playground_message(
         *report,
         stored.contact.id.as_uuid(),
         stored.message_id.as_uuid(),
+        turn_ms,
     )))
 }
 

@@ -174,6 +174,8 @@ impl ChannelsService {
                 messages
                     .mark_sent(workspace_id, id, receipt.platform_message_id.as_ref(), now)
                     .await?;
+                self.announce_status(workspace_id, id, DeliveryStatus::Sent)
+                    .await;
                 self.ports
                     .channels
                     .touch_last_message(workspace_id, channel.id, now)
@@ -187,7 +189,7 @@ impl ChannelsService {
                 if failure.requires_reconnect() {
                     self.flag_reconnect(&channel).await?;
                 }
-                messages
+                let moved = messages
                     .advance_status(
                         workspace_id,
                         id,
@@ -196,6 +198,10 @@ impl ChannelsService {
                         now,
                     )
                     .await?;
+                if moved {
+                    self.announce_status(workspace_id, id, DeliveryStatus::Failed)
+                        .await;
+                }
                 Ok(DeliveryOutcome::Failed(failure))
             }
         }
@@ -207,7 +213,8 @@ impl ChannelsService {
         id: MessageId,
         failure: MessageFailure,
     ) -> Result<DeliveryOutcome, JobError> {
-        self.ports
+        let moved = self
+            .ports
             .messages
             .advance_status(
                 workspace_id,
@@ -217,6 +224,10 @@ impl ChannelsService {
                 self.now(),
             )
             .await?;
+        if moved {
+            self.announce_status(workspace_id, id, DeliveryStatus::Failed)
+                .await;
+        }
         Ok(DeliveryOutcome::NotSent(failure))
     }
 }

@@ -74,6 +74,8 @@ pub struct ChannelsPorts {
     /// Asked right before the assistant's messages are sent; `AlwaysOpen` without one.
     pub reply_gate: Arc<dyn ReplyGate>,
     pub alerts: Arc<dyn ChannelAlerts>,
+    /// Announces stored messages and status moves (dashboards follow them live).
+    pub events: Arc<dyn kernel::EventBus>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -93,6 +95,44 @@ pub struct ChannelsService {
 impl ChannelsService {
     pub fn new(ports: ChannelsPorts, settings: ChannelsSettings) -> Self {
         Self { ports, settings }
+    }
+
+    /// Best-effort, after the change is stored (the bus logs its own failures): a lost
+    /// event only delays a dashboard, which re-reads on reconnect, while failing the
+    /// job would redo work already done.
+    async fn announce(&self, event: kernel::DomainEvent) {
+        let _ = self.ports.events.publish(event).await;
+    }
+
+    /// `message.created` for a row just stored.
+    async fn announce_created(&self, message: &crate::models::MessageRecord) {
+        let direction = match message.direction {
+            crate::models::Direction::Inbound => "inbound",
+            crate::models::Direction::Outbound => "outbound",
+        };
+        self.announce(kernel::DomainEvent::MessageCreated {
+            workspace_id: message.workspace_id,
+            message_id: message.id.as_uuid(),
+            channel_id: message.channel_id.as_uuid(),
+            contact_id: message.contact_id.as_uuid(),
+            direction: direction.to_owned(),
+        })
+        .await;
+    }
+
+    /// `message.status` for one of our messages that moved.
+    async fn announce_status(
+        &self,
+        workspace_id: kernel::WorkspaceId,
+        id: crate::models::MessageId,
+        status: crate::models::DeliveryStatus,
+    ) {
+        self.announce(kernel::DomainEvent::MessageStatusChanged {
+            workspace_id,
+            message_id: id.as_uuid(),
+            status: status.as_str().to_owned(),
+        })
+        .await;
     }
 
     fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -47,6 +47,9 @@ impl ChannelsService {
                     now,
                 );
                 let inserted = self.ports.messages.record_received(&row).await?;
+                if inserted == Insertion::Inserted {
+                    self.announce_created(&row).await;
+                }
                 self.ports
                     .channels
                     .touch_last_message(workspace_id, record.channel_id, event.occurred_at)

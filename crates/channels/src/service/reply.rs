@@ -98,7 +98,10 @@ impl ChannelsService {
         );
         Ok(
             match self.ports.messages.enqueue_outbound(&row, &job).await? {
-                Insertion::Inserted => Enqueued::New(row.id),
+                Insertion::Inserted => {
+                    self.announce_created(&row).await;
+                    Enqueued::New(row.id)
+                }
                 Insertion::AlreadyExists(existing) => Enqueued::Existing(existing),
             },
         )

@@ -71,6 +71,18 @@ impl ChannelAlerts for RecordingAlerts {
     }
 }
 
+/// Keeps what the service announced.
+#[derive(Default)]
+pub(super) struct RecordingEvents(pub(super) Mutex<Vec<kernel::DomainEvent>>);
+
+#[async_trait]
+impl kernel::EventBus for RecordingEvents {
+    async fn publish(&self, event: kernel::DomainEvent) -> Result<(), kernel::EventBusError> {
+        self.0.lock().unwrap().push(event);
+        Ok(())
+    }
+}
+
 pub(super) struct Mocks {
     pub(super) channels: MockChannelRepository,
     pub(super) contacts: MockContactRepository,
@@ -82,6 +94,7 @@ pub(super) struct Mocks {
     pub(super) reply_gate: Arc<dyn ReplyGate>,
     pub(super) jobs: Arc<RecordingJobs>,
     pub(super) alerts: Arc<RecordingAlerts>,
+    pub(super) events: Arc<RecordingEvents>,
 }
 
 impl Mocks {
@@ -97,6 +110,7 @@ impl Mocks {
             reply_gate: Arc::new(AlwaysOpen),
             jobs: Arc::new(RecordingJobs::default()),
             alerts: Arc::new(RecordingAlerts::default()),
+            events: Arc::new(RecordingEvents::default()),
         }
     }
 
@@ -115,6 +129,7 @@ impl Mocks {
                 responder: self.responder,
                 reply_gate: self.reply_gate,
                 alerts: self.alerts,
+                events: self.events,
                 clock: Arc::new(ManualClock::new(now)),
             },
             ChannelsSettings {
@@ -295,6 +310,7 @@ async fn a_customer_message_is_recorded_and_handed_on_and_an_echo_is_not() {
         .expect_touch_last_message()
         .times(2)
         .returning(|_, _, _| Ok(()));
+    let events = mocks.events.clone();
     let service = mocks.service(at(1));
 
     let processed = service
@@ -318,6 +334,27 @@ async fn a_customer_message_is_recorded_and_handed_on_and_an_echo_is_not() {
             .await,
         Err(JobError::NotFound("inbound event"))
     ));
+    // Both stored rows were announced, the customer's and the echo.
+    let directions: Vec<_> = events
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|event| match event {
+            kernel::DomainEvent::MessageCreated {
+                workspace_id,
+                contact_id,
+                direction,
+                ..
+            } => {
+                assert_eq!(*workspace_id, channel.workspace_id);
+                assert_eq!(*contact_id, contact.id.as_uuid());
+                direction.clone()
+            }
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(directions, ["inbound", "outbound"]);
 }
 
 #[tokio::test]
@@ -455,6 +492,7 @@ async fn delivery_within_the_window_sends_and_marks_sent() {
         .channels
         .expect_touch_last_message()
         .returning(|_, _, _| Ok(()));
+    let events = mocks.events.clone();
     let outcome = mocks
         .service(at(2))
         .deliver(s.channel.workspace_id, s.row.id, false)
@@ -462,6 +500,14 @@ async fn delivery_within_the_window_sends_and_marks_sent() {
         .unwrap();
     assert!(matches!(outcome, DeliveryOutcome::Sent(_)));
     assert_eq!(outcome.job_result(), Ok(()));
+    assert_eq!(
+        *events.0.lock().unwrap(),
+        [kernel::DomainEvent::MessageStatusChanged {
+            workspace_id: s.channel.workspace_id,
+            message_id: id.as_uuid(),
+            status: "sent".into(),
+        }]
+    );
 }
 
 #[tokio::test]

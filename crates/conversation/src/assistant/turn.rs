@@ -657,7 +657,13 @@ impl AssistantService {
             }
             _ => {}
         }
-        let knowledge = if may_need_knowledge(intent) {
+        // The catalog answers prices, stock and order steps: no need to search the
+        // knowledge base for those (the slowest read of a turn).
+        let catalog_answers = order_moved
+            || (matches!(intent, Intent::PriceCheck | Intent::AvailabilityCheck)
+                && (!understanding.entities.products.is_empty()
+                    || !understanding.entities.variants.is_empty()));
+        let knowledge = if may_need_knowledge(intent) && !catalog_answers {
             self.knowledge_for(inputs.conversation.workspace_id, inputs.text)
                 .await
         } else {

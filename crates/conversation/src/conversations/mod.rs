@@ -4,6 +4,7 @@
 mod dialogue;
 mod events;
 mod settings;
+mod team;
 
 use channels::{ChannelId, ContactId, MessageId, Platform};
 use chrono::{DateTime, Utc};

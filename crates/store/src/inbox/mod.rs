@@ -1,0 +1,413 @@
+//! `InboxRepository` on sea-orm: the conversation list with its filters, and each
+//! row's customer, last message, unread count, tags and whether it has an order.
+//!
+//! A page is one filtered, counted query over `conversations` (the filters are
+//! subqueries, see `filter`), then a few indexed lookups per row of the page (at most
+//! 100 rows): simpler than one wide join, and each lookup is an index range scan.
+
+mod entities;
+mod filter;
+
+use async_trait::async_trait;
+use channels::ports::MessageRepository;
+use channels::{MessageBody, MessageId, MessageRecord, Platform};
+use chrono::{DateTime, Utc};
+use conversation::conversations::{Conversation, ConversationId};
+use conversation::inbox::ports::{InboxRepository, InboxRepositoryError};
+use conversation::inbox::{
+    CustomerSummary, InboxFilter, InboxRow, InboxSort, LastMessage, Tag, preview,
+};
+use conversation::ports::ConversationRepository;
+use kernel::{Page, PageRequest, WorkspaceId};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use self::entities::{conversation_reads as reads, conversation_tags as tags};
+use crate::entities::{contacts, conversations as rows, messages, orders};
+use crate::timestamps::stored;
+use crate::{SeaOrmConversationRepository, SeaOrmMessageRepository};
+
+pub struct SeaOrmInboxRepository {
+    db: DatabaseConnection,
+    conversations: SeaOrmConversationRepository,
+    messages: SeaOrmMessageRepository,
+}
+
+impl SeaOrmInboxRepository {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            conversations: SeaOrmConversationRepository::new(db.clone()),
+            messages: SeaOrmMessageRepository::new(db.clone()),
+            db,
+        }
+    }
+
+    async fn assemble(&self, conversation: Conversation) -> Result<InboxRow, InboxRepositoryError> {
+        let workspace = conversation.workspace_id.as_uuid();
+        let contact = contacts::Entity::find()
+            .filter(contacts::Column::WorkspaceId.eq(workspace))
+            .filter(contacts::Column::Id.eq(conversation.contact_id.as_uuid()))
+            .one(&self.db)
+            .await
+            .map_err(unexpected)?;
+        let customer = CustomerSummary {
+            contact_id: conversation.contact_id,
+            name: contact.as_ref().and_then(|c| c.display_name.clone()),
+            platform: contact
+                .as_ref()
+                .and_then(|c| Platform::parse(&c.platform).ok())
+                .unwrap_or(conversation.platform),
+        };
+        let same_customer = || {
+            messages::Entity::find()
+                .filter(messages::Column::WorkspaceId.eq(workspace))
+                .filter(messages::Column::ChannelId.eq(conversation.channel_id.as_uuid()))
+                .filter(messages::Column::ContactId.eq(conversation.contact_id.as_uuid()))
+        };
+        let last_id: Option<Uuid> = same_customer()
+            .select_only()
+            .column(messages::Column::Id)
+            .order_by_desc(messages::Column::CreatedAt)
+            .order_by_desc(messages::Column::Id)
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .map_err(unexpected)?;
+        let last_message = match last_id {
+            Some(id) => self
+                .messages
+                .get(conversation.workspace_id, MessageId::from_uuid(id))
+                .await
+                .map_err(unexpected)?
+                .map(|m| LastMessage {
+                    preview: preview(&match &m.body {
+                        MessageBody::Received(received) => {
+                            received.text.clone().unwrap_or_default()
+                        }
+                        MessageBody::Composed(content) => content.preview().to_owned(),
+                    }),
+                    direction: m.direction,
+                    at: m.occurred_at.unwrap_or(m.created_at),
+                }),
+            None => None,
+        };
+        let read_at = last_read(&self.db, conversation.id).await?;
+        let mut unread = same_customer().filter(messages::Column::Direction.eq(INBOUND));
+        if let Some(read_at) = read_at {
+            unread = unread.filter(messages::Column::CreatedAt.gt(read_at));
+        }
+        let unread = unread.count(&self.db).await.map_err(unexpected)?;
+        let tags = tags::Entity::find()
+            .filter(tags::Column::WorkspaceId.eq(workspace))
+            .filter(tags::Column::ConversationId.eq(conversation.id.as_uuid()))
+            .order_by_asc(tags::Column::Tag)
+            .all(&self.db)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .map(|row| {
+                Tag::parse(&row.tag)
+                    .map_err(|e| InboxRepositoryError::Unexpected(format!("stored tag: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let has_order = orders::Entity::find()
+            .filter(orders::Column::WorkspaceId.eq(workspace))
+            .filter(orders::Column::ConversationId.eq(conversation.id.as_uuid()))
+            .count(&self.db)
+            .await
+            .map_err(unexpected)?
+            > 0;
+        Ok(InboxRow {
+            conversation,
+            customer,
+            last_message,
+            unread,
+            tags,
+            has_order,
+        })
+    }
+}
+
+const INBOUND: &str = "inbound";
+
+#[async_trait]
+impl InboxRepository for SeaOrmInboxRepository {
+    #[tracing::instrument(skip_all)]
+    async fn list(
+        &self,
+        workspace_id: WorkspaceId,
+        filter: &InboxFilter,
+        page: PageRequest,
+    ) -> Result<Page<InboxRow>, InboxRepositoryError> {
+        let sort = match filter.sort {
+            InboxSort::Updated => rows::Column::UpdatedAt,
+            InboxSort::Created => rows::Column::CreatedAt,
+        };
+        let pages = rows::Entity::find()
+            .filter(filter::condition(workspace_id, filter))
+            .order_by_desc(sort)
+            .order_by_desc(rows::Column::Id)
+            .paginate(&self.db, u64::from(page.per_page()));
+        let total = pages.num_items().await.map_err(unexpected)?;
+        let found = pages
+            .fetch_page(u64::from(page.page() - 1))
+            .await
+            .map_err(unexpected)?;
+        let mut items = Vec::with_capacity(found.len());
+        for row in found {
+            // Read through the conversation store so one mapping of rows exists.
+            let conversation = self
+                .conversations
+                .get(workspace_id, ConversationId::from_uuid(row.id))
+                .await
+                .map_err(unexpected)?;
+            if let Some(conversation) = conversation {
+                items.push(self.assemble(conversation).await?);
+            }
+        }
+        Ok(Page::new(items, total, page))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn row(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ConversationId,
+    ) -> Result<Option<InboxRow>, InboxRepositoryError> {
+        match self
+            .conversations
+            .get(workspace_id, id)
+            .await
+            .map_err(unexpected)?
+        {
+            Some(conversation) => Ok(Some(self.assemble(conversation).await?)),
+            None => Ok(None),
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(tags = tags.len()))]
+    async fn set_tags(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ConversationId,
+        tags: &[Tag],
+    ) -> Result<(), InboxRepositoryError> {
+        let txn = self.db.begin().await.map_err(unexpected)?;
+        // The DELETE first: on SQLite the transaction starts by writing, so it waits
+        // for the lock instead of failing when a read would have to upgrade.
+        tags::Entity::delete_many()
+            .filter(tags::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(tags::Column::ConversationId.eq(id.as_uuid()))
+            .exec(&txn)
+            .await
+            .map_err(unexpected)?;
+        if let Err(missing) = exists(&txn, workspace_id, id).await {
+            txn.rollback().await.map_err(unexpected)?;
+            return Err(missing);
+        }
+        if !tags.is_empty() {
+            let new = tags.iter().map(|tag| tags::ActiveModel {
+                workspace_id: Set(workspace_id.as_uuid()),
+                conversation_id: Set(id.as_uuid()),
+                tag: Set(tag.as_str().to_owned()),
+            });
+            tags::Entity::insert_many(new)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(unexpected)?;
+        }
+        txn.commit().await.map_err(unexpected)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn idle_since(
+        &self,
+        lifecycle: handoff::Lifecycle,
+        before: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError> {
+        let found: Vec<(Uuid, Uuid)> = rows::Entity::find()
+            .select_only()
+            .column(rows::Column::WorkspaceId)
+            .column(rows::Column::Id)
+            .filter(rows::Column::Lifecycle.eq(lifecycle.as_str()))
+            .filter(rows::Column::StateChangedAt.lt(before))
+            .order_by_asc(rows::Column::StateChangedAt)
+            .limit(limit)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(unexpected)?;
+        Ok(found
+            .into_iter()
+            .map(|(w, id)| (WorkspaceId::from_uuid(w), ConversationId::from_uuid(id)))
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn unanswered(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError> {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        let answered = filter::same_conversation_messages()
+            .and_where(Expr::col((messages::Entity, messages::Column::SenderKind)).eq("agent"))
+            .and_where(
+                Expr::col((messages::Entity, messages::Column::CreatedAt)).gte(Expr::col((
+                    rows::Entity,
+                    rows::Column::LastCustomerMessageAt,
+                ))),
+            )
+            .to_owned();
+        let found: Vec<(Uuid, Uuid)> = rows::Entity::find()
+            .select_only()
+            .column(rows::Column::WorkspaceId)
+            .column(rows::Column::Id)
+            .filter(rows::Column::Lifecycle.eq(handoff::Lifecycle::AgentHandling.as_str()))
+            .filter(rows::Column::LastCustomerMessageAt.gte(stored(from)))
+            .filter(rows::Column::LastCustomerMessageAt.lt(stored(to)))
+            .filter(Expr::exists(answered).not())
+            .order_by_asc(rows::Column::LastCustomerMessageAt)
+            .limit(limit)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(unexpected)?;
+        Ok(found
+            .into_iter()
+            .map(|(w, id)| (WorkspaceId::from_uuid(w), ConversationId::from_uuid(id)))
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn last_customer_message_at(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ConversationId,
+    ) -> Result<Option<DateTime<Utc>>, InboxRepositoryError> {
+        let conversation = self
+            .conversations
+            .get(workspace_id, id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(InboxRepositoryError::NotFound)?;
+        self.messages
+            .last_inbound_at(conversation.channel_id, conversation.contact_id)
+            .await
+            .map_err(unexpected)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn messages(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ConversationId,
+        page: PageRequest,
+    ) -> Result<Page<MessageRecord>, InboxRepositoryError> {
+        let conversation = self
+            .conversations
+            .get(workspace_id, id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(InboxRepositoryError::NotFound)?;
+        let pages = messages::Entity::find()
+            .filter(messages::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(messages::Column::ChannelId.eq(conversation.channel_id.as_uuid()))
+            .filter(messages::Column::ContactId.eq(conversation.contact_id.as_uuid()))
+            .select_only()
+            .column(messages::Column::Id)
+            .order_by_desc(messages::Column::CreatedAt)
+            .order_by_desc(messages::Column::Id)
+            .into_tuple::<Uuid>()
+            .paginate(&self.db, u64::from(page.per_page()));
+        let total = pages.num_items().await.map_err(unexpected)?;
+        let ids = pages
+            .fetch_page(u64::from(page.page() - 1))
+            .await
+            .map_err(unexpected)?;
+        let mut items = Vec::with_capacity(ids.len());
+        // Read through the channel's store so one mapping of message rows exists.
+        for id in ids {
+            if let Some(message) = self
+                .messages
+                .get(workspace_id, MessageId::from_uuid(id))
+                .await
+                .map_err(unexpected)?
+            {
+                items.push(message);
+            }
+        }
+        Ok(Page::new(items, total, page))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn mark_read(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ConversationId,
+        member_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<(), InboxRepositoryError> {
+        exists(&self.db, workspace_id, id).await?;
+        let row = reads::ActiveModel {
+            conversation_id: Set(id.as_uuid()),
+            workspace_id: Set(workspace_id.as_uuid()),
+            member_id: Set(member_id),
+            read_at: Set(stored(at)),
+        };
+        // The later read wins: a stale request never moves the mark back.
+        let previous = last_read(&self.db, id).await?;
+        if previous.is_some_and(|previous| previous >= stored(at)) {
+            return Ok(());
+        }
+        reads::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(reads::Column::ConversationId)
+                    .update_columns([reads::Column::MemberId, reads::Column::ReadAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(unexpected)?;
+        Ok(())
+    }
+}
+
+async fn exists<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    workspace_id: WorkspaceId,
+    id: ConversationId,
+) -> Result<(), InboxRepositoryError> {
+    let found = rows::Entity::find()
+        .filter(rows::Column::WorkspaceId.eq(workspace_id.as_uuid()))
+        .filter(rows::Column::Id.eq(id.as_uuid()))
+        .count(db)
+        .await
+        .map_err(unexpected)?;
+    if found == 0 {
+        return Err(InboxRepositoryError::NotFound);
+    }
+    Ok(())
+}
+
+async fn last_read(
+    db: &DatabaseConnection,
+    id: ConversationId,
+) -> Result<Option<DateTime<Utc>>, InboxRepositoryError> {
+    Ok(reads::Entity::find_by_id(id.as_uuid())
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .map(|r| r.read_at))
+}
+
+fn unexpected(err: impl std::fmt::Display) -> InboxRepositoryError {
+    InboxRepositoryError::Unexpected(err.to_string())
+}

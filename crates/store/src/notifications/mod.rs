@@ -1,0 +1,8 @@
+//! `NotificationRepository` on sea-orm: the feed, preferences, deliveries and the
+//! "new message" batches (migration `m20261122_000010_notifications`).
+
+mod entities;
+mod repository;
+mod rows;
+
+pub use repository::SeaOrmNotificationRepository;
