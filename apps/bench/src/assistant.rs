@@ -147,11 +147,8 @@ pub fn understanding() -> Result<(), String> {
     for session in 0..SESSIONS {
         for text in script(37 + session * 151) {
             let started = Instant::now();
-            let understood = conversation::understand(
-                &text,
-                &snapshot,
-                &TurnContext::fresh(Language::English),
-            );
+            let understood =
+                conversation::understand(&text, &snapshot, &TurnContext::fresh(Language::English));
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             std::hint::black_box(understood);
         }

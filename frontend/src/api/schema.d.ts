@@ -472,7 +472,48 @@ export interface paths {
         patch: operations["update_contact"];
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's conversations, most recent activity first, each with its customer,
+         *     last message, unread count, status, tags and whether an order was captured in it.
+         */
+        get: operations["list_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One conversation: its state, customer, tags, timeline, orders, and a page of its
+         *     messages (newest first; `page`/`per_page` page through them).
+         */
+        get: operations["get_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a conversation's settings. */
+        patch: operations["update_conversation"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/assign": {
         parameters: {
             query?: never;
             header?: never;
@@ -481,12 +522,95 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Gives an open conversation to a member of the workspace (`member_id`: the
+         *     member's user id, as `assigned_member_id` shows it, or their membership id): it is
+         *     theirs to handle and the assistant stops.
+         */
+        post: operations["assign_conversation"];
         delete?: never;
         options?: never;
         head?: never;
-        /** Changes a conversation's settings. */
-        patch: operations["update_conversation"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent's reply, sent through the conversation's channel (queued; its delivery
+         *     status shows in the messages). Sending takes the conversation for the caller when
+         *     nobody handles it (a closed one is reopened); when another person handles it the
+         *     answer is 409 `conversation_taken` (take it over with force first). Refused with
+         *     422 `outside_messaging_window` when the platform's window with the customer is
+         *     closed for a person (after 7 days on Messenger and Instagram, after 24 hours on
+         *     WhatsApp, which then needs a template); nothing is queued then.
+         */
+        post: operations["send_agent_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks the conversation read: its unread count drops to zero for the whole team. */
+        post: operations["mark_conversation_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopens a resolved or abandoned conversation: the caller handles it. */
+        post: operations["reopen_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes the conversation, optionally replacing its tags. The customer's next
+         *     message reopens it with the assistant.
+         */
+        post: operations["resolve_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/conversations/{id}/return-to-assistant": {
@@ -515,7 +639,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Takes the conversation over: the calling member owns it and the assistant stops. */
+        /**
+         * Takes the conversation over: the calling member owns it and the assistant stops.
+         *     When another person already handles it the answer is 409 `conversation_taken`,
+         *     unless an owner or admin sends `{"force": true}` (the body is optional).
+         */
         post: operations["take_over"];
         delete?: never;
         options?: never;
@@ -740,6 +868,75 @@ export interface paths {
         head?: never;
         /** Changes a member's role (owner and admin; nobody grants above their own role). */
         patch: operations["change_role"];
+        trace?: never;
+    };
+    "/api/v1/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's notification preferences. */
+        get: operations["get_notification_preferences"];
+        /** Replaces the member's notification preferences. */
+        put: operations["update_notification_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's notifications, newest first, with the unread count. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every notification in the member's feed read. */
+        post: operations["mark_all_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of the member's notifications read (reading twice keeps the first time). */
+        post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/offers": {
@@ -1067,6 +1264,23 @@ export interface paths {
         patch: operations["update_variant"];
         trace?: never;
     };
+    "/api/v1/realtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opens the live event feed of the caller's workspace. */
+        get: operations["realtime_socket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/suppliers": {
         parameters: {
             query?: never;
@@ -1316,6 +1530,26 @@ export interface components {
             /** @description 1 to 2,000 characters (trimmed); line breaks allowed. */
             text: string | null;
         };
+        /**
+         * @example {
+         *       "idempotency_key": "reply-7f3a",
+         *       "text": "Hi Linh, the serum ships tomorrow."
+         *     }
+         */
+        AgentReplyRequest: {
+            /** @description 1 to 2,000 characters. */
+            text: string;
+            /** @description The same key twice sends once (a retried request); one is made up when absent. */
+            idempotency_key?: string | null;
+        };
+        AgentReplyResponse: {
+            /** Format: uuid */
+            message_id: string;
+            /** @description False when this key was sent before: nothing new goes out. */
+            new: boolean;
+            /** @description The conversation after the reply (the sender owns it now). */
+            state: components["schemas"]["ConversationStateResponse"];
+        };
         ApiKeyResponse: {
             /** Format: uuid */
             id: string;
@@ -1343,6 +1577,13 @@ export interface components {
             saving: components["schemas"]["MoneyDto"];
             /** Format: date-time */
             ends_at: string;
+        };
+        AssignRequest: {
+            /**
+             * Format: uuid
+             * @description The member to hand it to (their user id, or their membership id).
+             */
+            member_id: string;
         };
         /**
          * @example {
@@ -1647,6 +1888,35 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A conversation in full. */
+        ConversationDetailResponse: components["schemas"]["InboxRowResponse"] & {
+            /** @description What happened to it, oldest first. */
+            timeline: components["schemas"]["TimelineEntryResponse"][];
+            /** @description Orders captured in it, newest first. */
+            orders: components["schemas"]["OrderResponse"][];
+            messages: components["schemas"]["MessagePageResponse"];
+        };
+        ConversationMessageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description `inbound` or `outbound`. */
+            direction: string;
+            /** @description `customer`, `assistant`, `agent` or `platform_inbox`. */
+            sender: string;
+            /**
+             * Format: uuid
+             * @description The member who wrote it, for `agent`.
+             */
+            sender_member_id?: string | null;
+            /** @description The text (a template's or an attachment's description when there is no text). */
+            text: string;
+            /** @description Outbound only: `pending`, `sent`, `delivered`, `read` or `failed`. */
+            status?: string | null;
+            /** @description Why it failed (`outside_window`, `invalid_token`, ...). */
+            failure_code?: string | null;
+            /** Format: date-time */
+            at: string;
+        };
         ConversationStateDto: {
             /** @description `active`, `waiting`, `escalated`, `agent_handling`, `resolved`, `abandoned`, `archived`. */
             lifecycle: string;
@@ -1861,6 +2131,12 @@ export interface components {
              * @example cd_live_Ab3xQ9...
              */
             secret: string;
+        };
+        CustomerResponse: {
+            /** Format: uuid */
+            contact_id: string;
+            name?: string | null;
+            platform: string;
         };
         /** @description How much an offer takes off: a percentage of the price, or a fixed amount. */
         DiscountDto: {
@@ -2159,6 +2435,25 @@ export interface components {
             /** Format: int32 */
             stock?: number | null;
         };
+        /** @description One conversation in the inbox. */
+        InboxRowResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description The lifecycle (as `state.lifecycle`). */
+            status: string;
+            state: components["schemas"]["ConversationStateResponse"];
+            customer: components["schemas"]["CustomerResponse"];
+            last_message?: null | components["schemas"]["LastMessageResponse"];
+            /**
+             * Format: int64
+             * @description Customer messages since anyone on the team last read it (`POST .../read`).
+             */
+            unread_count: number;
+            tags: string[];
+            has_order: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
         IntentDto: {
             /** @example price_check */
             name: string;
@@ -2174,6 +2469,14 @@ export interface components {
             expires_at: string;
             /** Format: date-time */
             created_at: string;
+        };
+        LastMessageResponse: {
+            /** @description The text, cut to 140 characters. */
+            preview: string;
+            /** @description `inbound` (the customer) or `outbound`. */
+            direction: string;
+            /** Format: date-time */
+            at: string;
         };
         LineOfferResponse: {
             /** Format: uuid */
@@ -2195,6 +2498,13 @@ export interface components {
              * @description Which workspace to sign in to; the user's first one when absent.
              */
             workspace_id?: string | null;
+        };
+        MarkAllReadResponse: {
+            /**
+             * Format: int64
+             * @description How many notifications were unread.
+             */
+            marked: number;
         };
         MeResponse: {
             user: components["schemas"]["UserResponse"];
@@ -2220,6 +2530,18 @@ export interface components {
             workspace_id: string;
             business_name: string;
             role: string;
+        };
+        /** @description A page of messages, newest first. */
+        MessagePageResponse: {
+            items: components["schemas"]["ConversationMessageResponse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
         };
         /**
          * @description An exact amount: a decimal string with the currency's minor units, and the currency.
@@ -2259,6 +2581,46 @@ export interface components {
              * @description Units in stock; absent or null when not counted.
              */
             stock?: number | null;
+        };
+        NotificationFeedResponse: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+            /**
+             * Format: int64
+             * @description Unread notifications in the whole feed, not just this page.
+             */
+            unread: number;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `order_captured`, `handoff_requested`, `customer_waiting`, `channel_reconnect`,
+             *     `new_message` or `weekly_digest`.
+             */
+            kind: string;
+            /** @description `high`, `medium` or `low`. */
+            priority: string;
+            title: string;
+            body: string;
+            /** @description Dashboard path it leads to. */
+            link?: string | null;
+            /**
+             * Format: uuid
+             * @description The order, conversation or channel it is about.
+             */
+            subject_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string | null;
         };
         /**
          * @example {
@@ -2681,6 +3043,35 @@ export interface components {
             total_pages: number;
         };
         /** @description A page of results with what a client needs to page on. */
+        Paginated_InboxRowResponse: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** @description The lifecycle (as `state.lifecycle`). */
+                status: string;
+                state: components["schemas"]["ConversationStateResponse"];
+                customer: components["schemas"]["CustomerResponse"];
+                last_message?: null | components["schemas"]["LastMessageResponse"];
+                /**
+                 * Format: int64
+                 * @description Customer messages since anyone on the team last read it (`POST .../read`).
+                 */
+                unread_count: number;
+                tags: string[];
+                has_order: boolean;
+                /** Format: date-time */
+                created_at: string;
+            }[];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            total_pages: number;
+        };
+        /** @description A page of results with what a client needs to page on. */
         Paginated_InvitationResponse: {
             items: {
                 /** Format: uuid */
@@ -3022,6 +3413,28 @@ export interface components {
             engine: string;
             /** @description Why the model's draft was not used, when a model is configured and failed. */
             model_fallback?: string | null;
+            /**
+             * Format: double
+             * @description Milliseconds the assistant's turn took on the server (storing the customer's
+             *     message and the HTTP round trip excluded).
+             */
+            turn_ms: number;
+        };
+        PreferenceChoice: {
+            /**
+             * @description A notification kind (`order_captured`, `handoff_requested`, `customer_waiting`,
+             *     `channel_reconnect`, `new_message`, `weekly_digest`).
+             */
+            kind: string;
+            /** @description `in_app`, `email` or `whatsapp`. */
+            medium: string;
+            enabled: boolean;
+        };
+        PreferencesResponse: {
+            /** @description Every kind and medium with its effective setting. */
+            choices: components["schemas"]["PreferenceChoice"][];
+            whatsapp_number?: string | null;
+            quiet_hours?: null | components["schemas"]["QuietHoursBody"];
         };
         /** @description What a customer pays now, and why. */
         PriceQuoteDto: {
@@ -3074,6 +3487,14 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        QuietHoursBody: {
+            /** @description Local time `HH:MM`. */
+            start: string;
+            /** @description Local time `HH:MM`; before `start` spans midnight. */
+            end: string;
+            /** @description IANA zone, e.g. `Europe/Madrid`. */
+            timezone: string;
+        };
         RefreshRequest: {
             /** @description The refresh token; browsers may omit it and send the `chatdesk_refresh` cookie. */
             refresh_token?: string | null;
@@ -3104,6 +3525,17 @@ export interface components {
         ResetPasswordRequest: {
             token: string;
             password: string;
+        };
+        /**
+         * @example {
+         *       "tags": [
+         *         "refund"
+         *       ]
+         *     }
+         */
+        ResolveRequest: {
+            /** @description Replaces the conversation's tags as it closes. */
+            tags?: string[] | null;
         };
         /** @description One problem in one cell (or row) of the file. */
         RowErrorDto: {
@@ -3181,6 +3613,15 @@ export interface components {
         };
         /**
          * @example {
+         *       "force": true
+         *     }
+         */
+        TakeOverRequest: {
+            /** @description Takes it even from the person handling it (owners and admins only). */
+            force?: boolean;
+        };
+        /**
+         * @example {
          *       "query": "glow serum 50ml price",
          *       "top_k": 5
          *     }
@@ -3205,6 +3646,25 @@ export interface components {
              * @example 0.87
              */
             confidence: number;
+        };
+        /** @description One entry of the timeline. */
+        TimelineEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `created`, `escalated`, `agent_joined`, `returned_to_assistant`,
+             *     `assistant_switched`, `resolved`, `reopened`.
+             */
+            kind: string;
+            /** @description The handoff reason of an escalation. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The member who acted, when one did.
+             */
+            member_id?: string | null;
+            /** Format: date-time */
+            at: string;
         };
         TokenRequest: {
             /** @description The token from the email. */
@@ -3289,12 +3749,20 @@ export interface components {
         };
         /**
          * @example {
-         *       "assistant_enabled": false
+         *       "assistant_enabled": false,
+         *       "tags": [
+         *         "vip"
+         *       ]
          *     }
          */
         UpdateConversationRequest: {
             /** @description Switches the assistant off (or on again) for this conversation only. */
             assistant_enabled?: boolean | null;
+            /**
+             * @description Replaces the conversation's tags: each 1 to 32 letters, digits, `-` or `_`
+             *     (stored lower-cased), at most 20.
+             */
+            tags?: string[] | null;
         };
         /**
          * @description Only the fields present change; `category: null` clears it.
@@ -3329,6 +3797,16 @@ export interface components {
             starts_at?: string | null;
             /** Format: date-time */
             ends_at?: string | null;
+        };
+        /**
+         * @description Replaces the member's preferences whole. Choices not listed follow the defaults (the
+         *     feed and email on, WhatsApp off).
+         */
+        UpdatePreferencesRequest: {
+            choices?: components["schemas"]["PreferenceChoice"][];
+            /** @description International format (`+34600111222`); required for any WhatsApp choice. */
+            whatsapp_number?: string | null;
+            quiet_hours?: null | components["schemas"]["QuietHoursBody"];
         };
         /**
          * @description Only the fields present change; `null` clears `sku`, `stock` (not counted),
@@ -4881,6 +5359,126 @@ export interface operations {
             };
         };
     };
+    list_conversations: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                per_page?: number;
+                /**
+                 * @description Lifecycle: `active`, `waiting`, `escalated`, `agent_handling`, `resolved`,
+                 *     `abandoned` or `archived`.
+                 */
+                status?: string;
+                /**
+                 * @description A platform (`messenger`, `instagram`, `whatsapp`, `web`, `playground`) or a
+                 *     channel id.
+                 */
+                channel?: string;
+                /** @description `assistant` or `human`. */
+                owner?: string;
+                /** @description The member a conversation is assigned to. */
+                assigned?: string;
+                tag?: string;
+                /** @description Only conversations with (`true`) or without (`false`) unread customer messages. */
+                unread?: boolean;
+                /** @description Only conversations with (`true`) or without (`false`) an order. */
+                has_order?: boolean;
+                /**
+                 * @description Last activity at or after: an RFC 3339 date-time, or a date (from the start of
+                 *     that day in the workspace's time zone).
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description Last activity before: an RFC 3339 date-time (excluded), or a date (that whole
+                 *     day included).
+                 * @example 2026-03-31
+                 */
+                to?: string;
+                /** @description Searched in the customer's name and the messages' text (case-insensitive). */
+                q?: string;
+                /** @description `updated` (most recent activity first, the default) or `created`. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_InboxRowResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: details.fields names each bad filter with its code (`unknown_status`, `unknown_channel`, `unknown_owner`, `invalid_tag`, `invalid_date`, `date_range_reversed`, `too_long`, `unknown_sort`, `out_of_range`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_conversation: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetailResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     update_conversation: {
         parameters: {
             query?: never;
@@ -4907,6 +5505,261 @@ export interface operations {
             };
             /** @description `conversation_not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `tags` holds an invalid tag (`invalid_tag`) or too many (`too_many_tags`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assign_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationStateResponse"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_conversation_transition`: it is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `member_id` is not a member of this workspace (`unknown_member`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_agent_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentReplyRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentReplyResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_taken`: another person handles it; `invalid_conversation_transition`: it is archived */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `outside_messaging_window` (details.window: `no_conversation`, `template_required`, `closed`), or `validation_failed` (`text`: `empty`, `too_long`; `idempotency_key`: `invalid`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_conversation_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxRowResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reopen_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationStateResponse"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_conversation_transition`: it is not closed (or archived) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resolve_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationStateResponse"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_conversation_transition`: already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: an invalid tag */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4966,7 +5819,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeOverRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5840,6 +6698,178 @@ export interface operations {
             };
             /** @description `owner_is_permanent` or `own_role` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_notification_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: details.fields names each bad field (`choices[0].kind`, `whatsapp_number`, `quiet_hours.timezone` ...) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationFeedResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_all_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkAllReadResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notification id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such notification of this member */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7059,6 +8089,67 @@ export interface operations {
                 };
             };
             /** @description Invalid fields or `variant_price_not_positive` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    realtime_socket: {
+        parameters: {
+            query?: {
+                /** @description The access token, for clients that cannot send an Authorization header. */
+                token?: string;
+                /**
+                 * @description The last event id the client saw: later events of the last 24 hours are sent
+                 *     first (at most 1,000), then live ones.
+                 */
+                since?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to the WebSocket protocol; frames are `{"id", "type", "workspace_id", "data", "at"}` envelopes */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `websocket_required`: not a WebSocket handshake */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -65,6 +65,7 @@ const turn: PlaygroundTurn = {
   },
   guardrail: { blocked: false, violations: [] },
   engine: 'grounded',
+  turn_ms: 3.2,
 };
 
 describe('playground debug panel', () => {
