@@ -58,10 +58,13 @@ impl AssistantService {
     }
 
     /// Records that the customer wrote (reopening a closed conversation) and returns it.
+    /// `Ok(None)` when the message was answered already: a processing job that ran
+    /// again (or the playground's, which answers at once) changes nothing, and in
+    /// particular never reopens a conversation a person resolved since.
     pub(super) async fn note_customer_message(
         &self,
         message: &CustomerMessage,
-    ) -> Result<Conversation, AssistantError> {
+    ) -> Result<Option<Conversation>, AssistantError> {
         for _ in 0..SAVE_ATTEMPTS {
             let mut conversation = self
                 .current_or_start(
@@ -71,11 +74,19 @@ impl AssistantService {
                     message.platform,
                 )
                 .await?;
+            // Message ids grow with time (UUIDv7): one at or before the last answered
+            // message belongs to a burst already answered.
+            if conversation
+                .answered_through
+                .is_some_and(|done| message.message_id.as_uuid() <= done.as_uuid())
+            {
+                return Ok(None);
+            }
             let events = conversation.customer_wrote(message.at);
             match self.ports.conversations.save(&conversation, &events).await {
                 Ok(version) => {
                     conversation.version = version;
-                    return Ok(conversation);
+                    return Ok(Some(conversation));
                 }
                 Err(ConversationRepositoryError::VersionConflict) => continue,
                 Err(e) => return Err(e.into()),
@@ -92,7 +103,16 @@ impl AssistantService {
         &self,
         message: &CustomerMessage,
     ) -> Result<Conversation, AssistantError> {
-        let conversation = self.note_customer_message(message).await?;
+        let Some(conversation) = self.note_customer_message(message).await? else {
+            return self
+                .current_or_start(
+                    message.workspace_id,
+                    message.channel_id,
+                    message.contact_id,
+                    message.platform,
+                )
+                .await;
+        };
         let settings = self.settings_of(message.workspace_id).await?;
         let mut wait = settings.burst_window();
         if settings.response_delay == ResponseDelay::Natural {

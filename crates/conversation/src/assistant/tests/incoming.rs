@@ -234,3 +234,43 @@ fn a_message_recorded_while_another_writer_saves_is_recorded_on_the_fresh_copy()
     );
     assert_eq!(lock(&world.jobs.0).len(), 2);
 }
+
+#[test]
+fn a_message_processed_again_after_its_answer_changes_nothing() {
+    let world = World::new();
+    let message = world.write("hi");
+    answered(world.turn(message));
+    // A person resolves it.
+    let mut resolved = world.conversation();
+    let event = resolved.resolve(world.now()).unwrap();
+    block_on(crate::ports::ConversationRepository::save(
+        &*world.conversations,
+        &resolved,
+        &[event],
+    ))
+    .unwrap();
+    let jobs_before = lock(&world.jobs.0).len();
+
+    // The processing job of the same message runs again (a redelivery, a crash).
+    block_on(
+        world
+            .service
+            .customer_wrote(&crate::assistant::CustomerMessage {
+                workspace_id: world.workspace_id,
+                channel_id: world.channel_id,
+                contact_id: world.contact_id,
+                platform: Platform::WhatsApp,
+                message_id: message,
+                chars: 2,
+                at: world.now(),
+            }),
+    )
+    .unwrap();
+
+    assert_eq!(world.conversation().state.lifecycle(), Lifecycle::Resolved);
+    assert_eq!(
+        lock(&world.jobs.0).len(),
+        jobs_before,
+        "no second turn queued"
+    );
+}
