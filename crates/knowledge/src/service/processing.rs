@@ -159,6 +159,9 @@ impl KnowledgeService {
             .repository
             .replace_chunks(workspace_id, id, &chunks)
             .await?;
+        // Older uploads of the same file go before this one reads as completed, so a
+        // search never sees both once the new one is done.
+        self.replace_older(document).await;
         let count = u32::try_from(chunks.len()).unwrap_or(u32::MAX);
         if document.complete(count, self.now()).is_ok() {
             self.ports.repository.update_document(document).await?;
@@ -220,11 +223,19 @@ impl KnowledgeService {
         Ok(vectors)
     }
 
-    /// After completion: older uploads of the same file name are replaced by this one,
-    /// and the original bytes are no longer needed. Failures here leave an extra
-    /// document the seller can delete, never missing knowledge, so they do not fail the
-    /// completed document.
+    /// After completion the original bytes are no longer needed.
     async fn finish(&self, document: &Document) {
+        let _ = self
+            .ports
+            .files
+            .remove(document.workspace_id(), document.id())
+            .await;
+    }
+
+    /// Once this document's chunks are all indexed, older uploads of the same file name
+    /// are replaced by it. Failures here leave an extra document the seller can delete,
+    /// never missing knowledge, so they do not fail the document.
+    async fn replace_older(&self, document: &Document) {
         let workspace_id = document.workspace_id();
         if let Ok(all) = self.all_documents(workspace_id).await {
             let name = document.file_name().as_str().to_lowercase();
@@ -236,7 +247,6 @@ impl KnowledgeService {
                 let _ = self.delete_replaced(workspace_id, older.id()).await;
             }
         }
-        let _ = self.ports.files.remove(workspace_id, document.id()).await;
     }
 }
 
