@@ -8,11 +8,8 @@ use chrono::{DateTime, Utc};
 use kernel::{DomainEvent, NewJob, WorkspaceId};
 
 use super::{ASSISTANT_TURN_JOB, AssistantError, AssistantService, TurnJob};
-use crate::conversations::{Conversation, ConversationEventKind, ResponseDelay};
+use crate::conversations::{Conversation, ConversationEventKind, ResponseDelay, SAVE_ATTEMPTS};
 use crate::ports::ConversationRepositoryError;
-
-/// Saves are retried this often when another writer got there first.
-pub(super) const SAVE_ATTEMPTS: usize = 4;
 
 /// One stored customer message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,10 +5,10 @@ use handoff::OwnershipError;
 use kernel::{DomainEvent, WorkspaceId};
 use uuid::Uuid;
 
-use super::incoming::SAVE_ATTEMPTS;
 use super::{AssistantError, AssistantService};
 use crate::conversations::{
-    Conversation, ConversationEvent, ConversationEventKind, ConversationId,
+    ChangeError, Conversation, ConversationEvent, ConversationEventKind, ConversationId,
+    change_conversation,
 };
 use crate::ports::ConversationRepositoryError;
 
@@ -51,28 +51,25 @@ impl AssistantService {
         &self,
         workspace_id: WorkspaceId,
         id: ConversationId,
-        mut apply: impl FnMut(&mut Conversation) -> Result<Vec<ConversationEvent>, ManageError>,
+        apply: impl FnMut(&mut Conversation) -> Result<Vec<ConversationEvent>, ManageError>,
     ) -> Result<Conversation, ManageError> {
-        for _ in 0..SAVE_ATTEMPTS {
-            let mut conversation = self.conversation(workspace_id, id).await?;
-            let events = apply(&mut conversation)?;
-            match self.ports.conversations.save(&conversation, &events).await {
-                Ok(version) => {
-                    conversation.version = version;
-                    self.publish(vec![DomainEvent::ConversationUpdated {
-                        workspace_id,
-                        conversation_id: id.as_uuid(),
-                    }])
-                    .await;
-                    return Ok(conversation);
-                }
-                Err(ConversationRepositoryError::VersionConflict) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(ManageError::Unexpected(AssistantError::Unexpected(
-            "the conversation kept changing".into(),
-        )))
+        let conversation =
+            change_conversation(self.ports.conversations.as_ref(), workspace_id, id, apply)
+                .await
+                .map_err(|e| match e {
+                    ChangeError::NotFound => ManageError::NotFound,
+                    ChangeError::Refused(refused) => refused,
+                    ChangeError::Storage(storage) => storage.into(),
+                    ChangeError::KeptChanging => ManageError::Unexpected(
+                        AssistantError::Unexpected("the conversation kept changing".into()),
+                    ),
+                })?;
+        self.publish(vec![DomainEvent::ConversationUpdated {
+            workspace_id,
+            conversation_id: id.as_uuid(),
+        }])
+        .await;
+        Ok(conversation)
     }
 
     /// A member takes the conversation: the assistant stops at once (a reply already

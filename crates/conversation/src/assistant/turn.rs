@@ -12,12 +12,11 @@ use super::capture_input::capture_input;
 use super::cart_cues::cart_cues;
 use super::compose::{Draft, Facts, Said, compose, summary_of_order};
 use super::finish::{Voice, screened, words};
-use super::incoming::SAVE_ATTEMPTS;
 use super::report::{
     CartLineReport, CartReport, ReplyReport, StateReport, TurnOutcome, TurnReport,
 };
 use super::{AssistantError, AssistantService};
-use crate::conversations::{Conversation, ConversationId};
+use crate::conversations::{Conversation, ConversationId, SAVE_ATTEMPTS};
 use crate::entities::Confirmation;
 use crate::guardrails::AllowedPrices;
 use crate::intents::Intent;

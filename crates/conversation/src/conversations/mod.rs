@@ -1,6 +1,7 @@
 //! A conversation: one customer on one channel, with who owns it, where the order
 //! capture stands, and what the assistant remembers between turns.
 
+mod change;
 mod dialogue;
 mod events;
 mod settings;
@@ -13,6 +14,7 @@ use kernel::WorkspaceId;
 use orders::{CaptureSnapshot, OrderCapture};
 use uuid::Uuid;
 
+pub use change::{ChangeError, SAVE_ATTEMPTS, change_conversation};
 pub use dialogue::{Dialogue, RECENT_MESSAGES};
 pub use events::{ConversationEvent, ConversationEventKind};
 pub use orders::ConversationId;

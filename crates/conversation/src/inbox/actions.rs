@@ -6,11 +6,10 @@ use kernel::{DomainEvent, WorkspaceId};
 use uuid::Uuid;
 
 use super::{InboxError, InboxService, Tag};
-use crate::conversations::{Conversation, ConversationEvent, ConversationId};
+use crate::conversations::{
+    ChangeError, Conversation, ConversationEvent, ConversationId, change_conversation,
+};
 use crate::ports::ConversationRepositoryError;
-
-/// How many times a change is retried when another writer saved in between.
-const SAVE_ATTEMPTS: usize = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActionError {
@@ -43,35 +42,27 @@ impl InboxService {
         &self,
         workspace_id: WorkspaceId,
         id: ConversationId,
-        mut apply: impl FnMut(&mut Conversation) -> Result<Vec<ConversationEvent>, ActionError>,
+        apply: impl FnMut(&mut Conversation) -> Result<Vec<ConversationEvent>, ActionError>,
     ) -> Result<Conversation, ActionError> {
-        for _ in 0..SAVE_ATTEMPTS {
-            let mut conversation = self
-                .ports
-                .conversations
-                .get(workspace_id, id)
-                .await?
-                .ok_or(ActionError::NotFound)?;
-            let events = apply(&mut conversation)?;
-            match self.ports.conversations.save(&conversation, &events).await {
-                Ok(version) => {
-                    conversation.version = version;
-                    let event = DomainEvent::ConversationUpdated {
-                        workspace_id,
-                        conversation_id: id.as_uuid(),
-                    };
-                    if let Err(e) = self.ports.events.publish(event).await {
-                        tracing::warn!(error = %e, "publishing an inbox event failed");
+        let conversation =
+            change_conversation(self.ports.conversations.as_ref(), workspace_id, id, apply)
+                .await
+                .map_err(|e| match e {
+                    ChangeError::NotFound => ActionError::NotFound,
+                    ChangeError::Refused(refused) => refused,
+                    ChangeError::Storage(storage) => storage.into(),
+                    ChangeError::KeptChanging => {
+                        ActionError::Unexpected("the conversation kept changing".into())
                     }
-                    return Ok(conversation);
-                }
-                Err(ConversationRepositoryError::VersionConflict) => continue,
-                Err(e) => return Err(e.into()),
-            }
+                })?;
+        let event = DomainEvent::ConversationUpdated {
+            workspace_id,
+            conversation_id: id.as_uuid(),
+        };
+        if let Err(e) = self.ports.events.publish(event).await {
+            tracing::warn!(error = %e, "publishing an inbox event failed");
         }
-        Err(ActionError::Unexpected(
-            "the conversation kept changing".into(),
-        ))
+        Ok(conversation)
     }
 
     /// Closes the conversation, replacing its tags when `tags` is given.

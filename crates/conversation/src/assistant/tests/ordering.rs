@@ -175,7 +175,7 @@ fn a_turn_that_crashed_before_saving_is_run_again_without_a_second_order_or_repl
     let yes = world.write("yes");
     // Every save attempt of the first run loses to another writer: the job fails after
     // placing the order and queueing the reply, as if it had crashed before saving.
-    *lock(&world.conversations.conflicts) = crate::assistant::incoming::SAVE_ATTEMPTS;
+    *lock(&world.conversations.conflicts) = crate::conversations::SAVE_ATTEMPTS;
     let conversation_id = world.conversation().id;
     let failed = super::block_on(
         world
