@@ -4,6 +4,17 @@
 #   docker run -p 8080:8080 -v chatdesk-data:/data chatdesk
 # Scaled out (Postgres, Qdrant, two replicas behind Caddy): see docker-compose.yml.
 
+# The operator dashboard (frontend/dist, served at /) and the website widget
+# (frontend/widget/dist/widget.js, served at /widget.js). Lockfiles first, so a source
+# change does not reinstall the packages.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+COPY frontend/widget/package.json frontend/widget/package-lock.json ./widget/
+RUN npm ci --no-audit --no-fund && cd widget && npm ci --no-audit --no-fund
+COPY frontend ./
+RUN npm run build && cd widget && npm run build
+
 FROM rust:1-bookworm AS builder
 WORKDIR /src
 COPY . .
@@ -32,6 +43,9 @@ WORKDIR /app
 COPY --from=builder /usr/local/bin/chatdesk /usr/local/bin/chatdesk
 # Settings are read from ./config relative to the working directory.
 COPY config ./config
+# Where server.dashboard_dir and widget.script_path point by default (relative to /app).
+COPY --from=web /src/frontend/dist ./frontend/dist
+COPY --from=web /src/frontend/widget/dist/widget.js ./frontend/widget/dist/widget.js
 
 # Inside a container, listening on loopback would make the server unreachable.
 ENV CHATDESK__SERVER__HOST=0.0.0.0 \

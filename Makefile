@@ -16,6 +16,8 @@ help:
 	@echo "make frontend build the operator dashboard (frontend/dist) when missing or stale"
 	@echo "make frontend-api  regenerate the dashboard's typed API client from openapi/v1.json"
 	@echo "make frontend-test  API client staleness, type-check and tests of the dashboard"
+	@echo "make e2e      browser tests: the real server, dashboard and widget in Chromium (screenshots in frontend/test-output)"
+	@echo "make budget   the dashboard's initial JavaScript (gzipped) and time to interactive in Chromium"
 
 run:
 	$(CARGO) run --release -p chatdesk-server --bin chatdesk
@@ -33,6 +35,7 @@ test: setup
 	$(CARGO) nextest run --workspace --locked --no-fail-fast
 	$(MAKE) --no-print-directory widget-test
 	$(MAKE) --no-print-directory frontend-test
+	$(MAKE) --no-print-directory e2e
 
 fmt:
 	$(CARGO) fmt --all
@@ -105,3 +108,19 @@ frontend-api: $(DASHBOARD)/node_modules/.package-lock.json
 # The committed client matches openapi/v1.json, strict type-check, ESLint, Vitest (jsdom).
 frontend-test: $(DASHBOARD)/node_modules/.package-lock.json
 	cd $(DASHBOARD) && npm run check:api && npm run typecheck && npm run lint && npm test
+
+# Browser end-to-end tests (frontend/e2e): the debug server binary (linked from what the
+# Rust tests already compiled; the tests never `cargo run` a second build), the built
+# dashboard and widget, driven by
+# Debian's Chromium; screenshots land in frontend/test-output/. Under CI=true a missing
+# Chromium fails instead of skipping.
+.PHONY: e2e budget
+e2e: frontend widget
+	$(CARGO) build -q --locked -p chatdesk-server --bin chatdesk
+	cd $(DASHBOARD) && npm run e2e
+
+# The dashboard's initial JavaScript (gzipped, budget 250 kB) and time to interactive,
+# measured in Chromium against the same debug server; not part of `make test`.
+budget: frontend widget
+	$(CARGO) build -q --locked -p chatdesk-server --bin chatdesk
+	cd $(DASHBOARD) && npm run budget

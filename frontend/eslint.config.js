@@ -18,6 +18,7 @@ export default tseslint.config(
   {
     files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', '*.config.{js,ts,cjs}'],
     extends: [js.configs.recommended],
-    languageOptions: { globals: globals.node },
+    // Node scripts whose page.evaluate callbacks run in the browser.
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -20,7 +20,7 @@ const Settings = lazy(() => import('./pages/settings/SettingsPage'));
 const Orders = lazy(() => import('./pages/orders/OrdersPage'));
 const OrderDetail = lazy(() => import('./pages/orders/OrderDetailPage'));
 const Playground = lazy(() => import('./pages/playground/PlaygroundPage'));
-const Inbox = lazy(() => import('./pages/InboxPage'));
+const Inbox = lazy(() => import('./pages/inbox/InboxPage'));
 const NotFound = lazy(() => import('./pages/NotFoundPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -51,7 +51,7 @@ export function App() {
         <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
           <Route index element={<Home />} />
           <Route path="onboarding" element={<Onboarding />} />
-          <Route path="inbox" element={<Inbox />} />
+          <Route path="inbox/:conversationId?" element={<Inbox />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<OrderDetail />} />
           <Route path="products" element={<Products />} />

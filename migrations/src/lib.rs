@@ -17,6 +17,8 @@ mod m20261122_000007_conversations;
 mod m20261122_000008_inbox;
 mod m20261122_000009_realtime;
 mod m20261122_000010_notifications;
+mod m20261122_000011_notes;
+mod m20261122_000012_lifecycle;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_inbox::Migration),
             Box::new(m20261122_000009_realtime::Migration),
             Box::new(m20261122_000010_notifications::Migration),
+            Box::new(m20261122_000011_notes::Migration),
+            Box::new(m20261122_000012_lifecycle::Migration),
         ]
     }
 }

@@ -4,10 +4,12 @@
 //! PostgreSQL when `BENCH_DATABASE_URL` is set), then drives it from this process over
 //! loopback with a fixed number of requests per scenario, so runs are comparable. Then
 //! measures the embedded vector index in process (`vector.rs`; `chatdesk-bench vector`
-//! runs that section alone).
+//! runs that section alone). `chatdesk-bench inbox` (also part of the whole run) seeds
+//! 100,000 conversations on a PostgreSQL database of its own and times the inbox list.
 
 mod assistant;
 mod catalog;
+mod inbox;
 mod load;
 mod realtime;
 mod server;
@@ -35,9 +37,16 @@ async fn main() -> std::process::ExitCode {
         webhooks::bench(PASSWORD).await
     } else if section.as_deref() == Some("realtime") {
         realtime::bench(PASSWORD).await
+    } else if section.as_deref() == Some("inbox") {
+        inbox::bench(PASSWORD).await
     } else {
         match bench().await {
             Ok(()) => {
+                println!();
+                // Needs a PostgreSQL cluster; without one the rest still runs.
+                if let Err(e) = inbox::bench(PASSWORD).await {
+                    println!("Inbox list at scale: not measured ({e})");
+                }
                 println!();
                 vector::bench().await
             }

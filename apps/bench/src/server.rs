@@ -15,13 +15,21 @@ pub struct Server {
 impl Server {
     /// Starts the server with `extra_env` on top of the bench's own settings.
     pub async fn start(extra_env: &[(&str, String)]) -> Result<Self, String> {
+        let database_url = std::env::var("BENCH_DATABASE_URL").unwrap_or_default();
+        Self::start_on(extra_env, database_url).await
+    }
+
+    /// Starts the server on `database_url` (empty: SQLite in its data folder).
+    pub async fn start_on(
+        extra_env: &[(&str, String)],
+        database_url: String,
+    ) -> Result<Self, String> {
         let binary = sibling_binary("chatdesk")?;
         let data = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let database_url = std::env::var("BENCH_DATABASE_URL").unwrap_or_default();
         let mut command = Command::new(binary);
         for (key, value) in extra_env {
             command.env(key, value);

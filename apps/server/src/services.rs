@@ -10,6 +10,7 @@ use channels::{ChannelsPorts, ChannelsService, ChannelsSettings, Gateways, Platf
 use identity::{IdentityPorts, IdentityService, IdentitySettings};
 use kernel::{JobHandler, JobQueue, Mailer};
 use knowledge::{KnowledgePorts, KnowledgeService, VectorIndex};
+use notifications::ports::Notifier;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
@@ -28,7 +29,9 @@ use crate::knowledge_adapters::{
 };
 use crate::routes::widget_hub::{WidgetGateway, WidgetHub};
 use crate::secrets::ServerSecrets;
-use crate::settings::{EmbedderChoice, Settings, VectorIndexChoice};
+use crate::settings::{
+    EmbedderChoice, MailTransportChoice, Settings, SmtpTlsChoice, VectorIndexChoice,
+};
 use crate::startup::StartupError;
 
 pub struct Services {
@@ -36,6 +39,8 @@ pub struct Services {
     pub assistant: AssistantService,
     /// The team's inbox: the conversation list, one conversation in full, tags, reads.
     pub inbox: conversation::inbox::InboxService,
+    /// Internal notes on conversations, and the mentions they notify.
+    pub notes: conversation::notes::NotesService,
     pub catalog: CatalogService,
     pub channels: ChannelsService,
     pub knowledge: KnowledgeService,
@@ -71,10 +76,8 @@ impl Services {
         let realtime =
             crate::realtime::Realtime::start(db, &settings.database_url(), events.subscribe());
         let jobs: Arc<dyn JobQueue> = Arc::new(store::SeaOrmJobQueue::new(db.clone()));
-        let mailer: Arc<dyn Mailer> = Arc::new(
-            notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &settings.mail.from)
-                .map_err(|e| StartupError::Config(format!("mail: {e}")))?,
-        );
+        let mailer = mailer(settings)?;
+        let notifiers = notifiers(settings, secrets, db, mailer.clone())?;
         let widget_hub = Arc::new(WidgetHub::new());
         let conversations: Arc<dyn ConversationRepository> =
             Arc::new(store::SeaOrmConversationRepository::new(db.clone()));
@@ -88,7 +91,7 @@ impl Services {
             db,
             ChannelsWiring {
                 jobs: jobs.clone(),
-                mailer: mailer.clone(),
+                notifiers: notifiers.clone(),
                 widget_hub: widget_hub.clone(),
                 responder: Some(
                     overrides
@@ -143,13 +146,25 @@ impl Services {
         });
         late_responder.set(Arc::new(assistant.clone()));
         job_handlers.push(Arc::new(AssistantTurnHandler(assistant.clone())));
-        let notifications = notifications_service(settings, db, mailer.clone());
+        // Every notification reaching a feed is announced, so realtime pushes
+        // `notification.created` to its member.
+        let notifications =
+            notifications_service(settings, db, notifiers.clone()).with_events(events.clone());
+        job_handlers.extend(recurring_jobs(
+            db,
+            events.clone(),
+            &notifications,
+            jobs.clone(),
+        ));
         tokio::spawn(
             crate::notifications_adapters::NotificationEvents {
                 notifications: notifications.clone(),
                 orders: orders.clone(),
                 channels: channels.clone(),
                 workspaces: store::IdentityRepositories::sea_orm(db.clone()).workspaces,
+                conversations: Arc::new(store::SeaOrmConversationRepository::new(db.clone())),
+                messages: store::ChannelRepositories::sea_orm(db.clone()).messages,
+                inbox: inbox(db, events.clone()),
             }
             .run(events.subscribe()),
         );
@@ -157,6 +172,7 @@ impl Services {
             notifications.clone(),
         ));
         Ok(Self {
+            notes: notes(db, events.clone(), notifications.clone()),
             notifications,
             identity: identity(settings, secrets, db, mailer)?,
             inbox: inbox(db, events.clone()),
@@ -174,11 +190,102 @@ impl Services {
     }
 }
 
-/// Notifications over the store, to the members who answer customers, by email.
+/// The recurring jobs (`crate::jobs::RECURRING_JOBS`): the lifecycle sweep and the
+/// weekly digest, each run by one worker at a time across replicas.
+fn recurring_jobs(
+    db: &DatabaseConnection,
+    events: Arc<dyn kernel::EventBus>,
+    notifications: &notifications::service::NotificationService,
+    jobs: Arc<dyn JobQueue>,
+) -> Vec<Arc<dyn JobHandler>> {
+    use crate::jobs::{LifecycleSweep, RecurringHandler, WeeklyDigests};
+    let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
+    vec![
+        Arc::new(RecurringHandler::new(
+            Arc::new(LifecycleSweep {
+                inbox: inbox(db, events),
+                policy: conversation::inbox::LifecyclePolicy::default(),
+            }),
+            jobs.clone(),
+            clock.clone(),
+        )),
+        Arc::new(RecurringHandler::new(
+            Arc::new(WeeklyDigests {
+                notifications: notifications.clone(),
+                source: Arc::new(store::SeaOrmDigestSource::new(db.clone())),
+            }),
+            jobs,
+            clock,
+        )),
+    ]
+}
+
+/// The mailer `[mail] transport` chooses: the `.eml` outbox, or an SMTP relay.
+fn mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {
+    let mail = &settings.mail;
+    let config_error = |e: &dyn std::fmt::Display| StartupError::Config(format!("mail: {e}"));
+    Ok(match mail.transport {
+        MailTransportChoice::File => Arc::new(
+            notify::FileOutboxMailer::new(settings.data_dir.join("outbox"), &mail.from)
+                .map_err(|e| config_error(&e))?,
+        ),
+        MailTransportChoice::Smtp => {
+            let mailer = notify::SmtpMailer::new(
+                notify::SmtpConfig {
+                    host: mail.smtp_host.clone(),
+                    port: mail.smtp_port,
+                    tls: match mail.smtp_tls {
+                        SmtpTlsChoice::None => notify::SmtpTls::None,
+                        SmtpTlsChoice::Starttls => notify::SmtpTls::StartTls,
+                        SmtpTlsChoice::Tls => notify::SmtpTls::Tls,
+                    },
+                    username: mail.smtp_username.clone(),
+                    password: mail.smtp_password.expose_secret().to_owned(),
+                    timeout: std::time::Duration::from_secs(mail.smtp_timeout_seconds.max(1)),
+                },
+                &mail.from,
+            )
+            .map_err(|e| config_error(&e))?;
+            tracing::info!(?mailer, "email goes through SMTP");
+            Arc::new(mailer)
+        }
+    })
+}
+
+/// How notifications leave the server: email through the mailer, WhatsApp from each
+/// workspace's own WhatsApp channel (its Graph client is separate from the channels'
+/// so notification sends never wait behind customer replies in its rate limiter).
+fn notifiers(
+    settings: &Settings,
+    secrets: &ServerSecrets,
+    db: &DatabaseConnection,
+    mailer: Arc<dyn Mailer>,
+) -> Result<Vec<Arc<dyn Notifier>>, StartupError> {
+    let meta_settings = &settings.meta;
+    let graph = meta::MetaGraph::new(meta::MetaGraphConfig {
+        base_url: meta_settings.graph_base_url.clone(),
+        api_version: meta_settings.api_version.clone(),
+        timeout: std::time::Duration::from_secs(meta_settings.timeout_seconds.max(1)),
+        rate_limits: meta::RateLimits::default(),
+    })
+    .map_err(|e| StartupError::Config(format!("meta: {e}")))?;
+    Ok(vec![
+        Arc::new(notify::EmailNotifier::new(mailer)),
+        Arc::new(notify::WhatsAppNotifier::new(
+            store::ChannelRepositories::sea_orm(db.clone()).channels,
+            Arc::new(crypto::DataCipher::new(&secrets.data_key)),
+            Arc::new(graph),
+            Arc::new(kernel::SystemClock),
+        )),
+    ])
+}
+
+/// Notifications over the store, to the members who answer customers, by email and
+/// WhatsApp.
 fn notifications_service(
     settings: &Settings,
     db: &DatabaseConnection,
-    mailer: Arc<dyn Mailer>,
+    notifiers: Vec<Arc<dyn Notifier>>,
 ) -> notifications::service::NotificationService {
     notifications::service::NotificationService::new(
         notifications::service::NotificationPorts {
@@ -186,9 +293,7 @@ fn notifications_service(
             recipients: Arc::new(crate::notifications_adapters::MemberRecipients::new(
                 store::IdentityRepositories::sea_orm(db.clone()).members,
             )),
-            notifiers: vec![Arc::new(crate::notifications_adapters::EmailNotifier::new(
-                mailer,
-            ))],
+            notifiers,
             clock: Arc::new(kernel::SystemClock),
         },
         notifications::templates::Links::new(&settings.public_url()),
@@ -259,7 +364,8 @@ fn catalog(db: &DatabaseConnection, events: Arc<dyn kernel::EventBus>) -> Catalo
 /// What the channels service shares with the rest of the server.
 struct ChannelsWiring {
     jobs: Arc<dyn JobQueue>,
-    mailer: Arc<dyn Mailer>,
+    /// For the channel alerts' notifications.
+    notifiers: Vec<Arc<dyn Notifier>>,
     widget_hub: Arc<WidgetHub>,
     responder: Option<Arc<dyn Responder>>,
     reply_gate: Arc<dyn channels::ports::ReplyGate>,
@@ -305,7 +411,7 @@ fn channels(
     // A channel needing a reconnect is a notification (feed, email, the members'
     // preferences and quiet hours); `OwnerEmailAlerts` was its first, email-only form.
     let alerts = crate::notifications_adapters::NotificationChannelAlerts::new(
-        notifications_service(settings, db, wiring.mailer),
+        notifications_service(settings, db, wiring.notifiers).with_events(wiring.events.clone()),
     );
     let app_id = meta_settings.app_id.trim();
     Ok(ChannelsService::new(
@@ -414,6 +520,22 @@ fn embedder_config(settings: &Settings) -> embed::EmbedderConfig {
             embed::EmbedderConfig::OpenAi(openai)
         }
     }
+}
+
+fn notes(
+    db: &DatabaseConnection,
+    events: Arc<dyn kernel::EventBus>,
+    notifications: notifications::service::NotificationService,
+) -> conversation::notes::NotesService {
+    conversation::notes::NotesService::new(conversation::notes::NotePorts {
+        notes: Arc::new(store::SeaOrmNoteRepository::new(db.clone())),
+        inbox: Arc::new(store::SeaOrmInboxRepository::new(db.clone())),
+        mentions: Arc::new(crate::notifications_adapters::NotificationMentions::new(
+            notifications,
+        )),
+        events,
+        clock: Arc::new(kernel::SystemClock),
+    })
 }
 
 fn inbox(

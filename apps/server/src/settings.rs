@@ -74,6 +74,33 @@ pub struct WorkspaceSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct MailSettings {
     pub from: String,
+    /// `file` writes `.eml` files to `{data_dir}/outbox`; `smtp` hands email to a relay.
+    pub transport: MailTransportChoice,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// Empty: no SMTP AUTH.
+    pub smtp_username: String,
+    pub smtp_password: SecretString,
+    pub smtp_tls: SmtpTlsChoice,
+    pub smtp_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportChoice {
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTlsChoice {
+    /// Plain text: a relay on the same machine or private network only.
+    None,
+    /// Plain connection upgraded with STARTTLS, which is required (port 587).
+    Starttls,
+    /// TLS from the first byte (SMTPS, port 465).
+    Tls,
 }
 
 /// The in-process job runner (every replica runs one).
@@ -349,6 +376,33 @@ mod tests {
         let printed = format!("{settings:?}");
         assert!(!printed.contains("super-secret-value"));
         assert!(!printed.contains("hunter2"));
+    }
+
+    #[test]
+    fn mail_defaults_to_the_file_outbox_and_env_switches_to_smtp() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings::load_from(dir.path(), "development", vars(&[])).unwrap();
+        assert_eq!(settings.mail.transport, MailTransportChoice::File);
+        assert_eq!(settings.mail.smtp_tls, SmtpTlsChoice::Starttls);
+        let settings = Settings::load_from(
+            dir.path(),
+            "development",
+            vars(&[
+                ("CHATDESK__MAIL__TRANSPORT", "smtp"),
+                ("CHATDESK__MAIL__SMTP_HOST", "smtp.example.com"),
+                ("CHATDESK__MAIL__SMTP_PORT", "465"),
+                ("CHATDESK__MAIL__SMTP_TLS", "tls"),
+                ("CHATDESK__MAIL__SMTP_USERNAME", "desk"),
+                ("CHATDESK__MAIL__SMTP_PASSWORD", "smtp-pass-123"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.mail.transport, MailTransportChoice::Smtp);
+        assert_eq!(settings.mail.smtp_host, "smtp.example.com");
+        assert_eq!(settings.mail.smtp_port, 465);
+        assert_eq!(settings.mail.smtp_tls, SmtpTlsChoice::Tls);
+        assert_eq!(settings.mail.smtp_password.expose_secret(), "smtp-pass-123");
+        assert!(!format!("{settings:?}").contains("smtp-pass-123"));
     }
 
     #[test]

@@ -86,6 +86,16 @@ impl Application {
             for handler in &services.job_handlers {
                 worker.register(handler.clone());
             }
+            // One row per recurring job across replicas (see `jobs::recurring`).
+            if let Err(error) = crate::jobs::schedule(
+                services.jobs.as_ref(),
+                &crate::jobs::RECURRING_JOBS,
+                chrono::Utc::now(),
+            )
+            .await
+            {
+                tracing::error!(%error, "cannot schedule the recurring jobs");
+            }
             Some(worker.start())
         } else {
             None
@@ -112,6 +122,7 @@ impl Application {
             notifications: services.notifications,
             assistant: services.assistant,
             inbox: services.inbox,
+            notes: services.notes,
             meta: MetaState {
                 verifier,
                 verify_token: meta_settings.verify_token.clone(),

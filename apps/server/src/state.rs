@@ -26,6 +26,8 @@ pub struct AppState {
     pub assistant: conversation::assistant::AssistantService,
     /// The team's inbox: the conversation list, one conversation in full, tags, reads.
     pub inbox: conversation::inbox::InboxService,
+    /// Internal notes on conversations, and the mentions they notify.
+    pub notes: conversation::notes::NotesService,
     pub meta: MetaState,
     pub widget: WidgetState,
     /// Tags values handed out and checked later (the OAuth state).

@@ -35,6 +35,7 @@ pub mod intents;
 pub mod language;
 mod lexicon;
 pub mod llm;
+pub mod notes;
 pub mod ports;
 pub mod sentiment;
 mod text;

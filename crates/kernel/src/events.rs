@@ -77,6 +77,15 @@ pub enum DomainEvent {
         conversation_id: Uuid,
         reason: String,
     },
+    /// A notification reached one member's feed (`member_id`: the member's user id;
+    /// `kind` and `priority`: `notifications` names). Only that member is told live.
+    NotificationCreated {
+        workspace_id: WorkspaceId,
+        member_id: Uuid,
+        notification_id: Uuid,
+        kind: String,
+        priority: String,
+    },
 }
 
 impl DomainEvent {
@@ -92,7 +101,8 @@ impl DomainEvent {
             | DomainEvent::OrderUpdated { workspace_id, .. }
             | DomainEvent::MessageCreated { workspace_id, .. }
             | DomainEvent::MessageStatusChanged { workspace_id, .. }
-            | DomainEvent::ConversationNeedsAttention { workspace_id, .. } => *workspace_id,
+            | DomainEvent::ConversationNeedsAttention { workspace_id, .. }
+            | DomainEvent::NotificationCreated { workspace_id, .. } => *workspace_id,
         }
     }
 
@@ -109,6 +119,7 @@ impl DomainEvent {
             DomainEvent::MessageCreated { .. } => "message_created",
             DomainEvent::MessageStatusChanged { .. } => "message_status_changed",
             DomainEvent::ConversationNeedsAttention { .. } => "conversation_needs_attention",
+            DomainEvent::NotificationCreated { .. } => "notification_created",
         }
     }
 }

@@ -138,6 +138,51 @@ pub trait JobQueue: Send + Sync {
         at: DateTime<Utc>,
     ) -> Result<(), JobQueueError>;
     async fn get(&self, id: JobId) -> Result<Option<Job>, JobQueueError>;
+    /// Makes sure the one row of the recurring job `kind` exists (its id is
+    /// [`recurring_job_id`], so every replica names the same row and only one is ever
+    /// created): created due at `first_run_at`, or queued again for then when it had
+    /// ended. A row already queued or running is left alone.
+    async fn ensure_recurring(
+        &self,
+        kind: &str,
+        first_run_at: DateTime<Utc>,
+    ) -> Result<JobId, JobQueueError> {
+        let _ = (kind, first_run_at);
+        Err(JobQueueError::Unexpected(
+            "this job queue has no recurring jobs".into(),
+        ))
+    }
+    /// Ends the running `attempt` of a recurring job by queuing the same row again for
+    /// `run_at`, with `payload` (what the next run starts from) and a fresh count of
+    /// attempts. A worker whose lease was taken over changes nothing.
+    async fn reschedule(
+        &self,
+        id: JobId,
+        attempt: u32,
+        payload: &str,
+        run_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<(), JobQueueError> {
+        let _ = (id, attempt, payload, run_at, at);
+        Err(JobQueueError::Unexpected(
+            "this job queue has no recurring jobs".into(),
+        ))
+    }
+}
+
+/// The id of the one row a recurring job kind lives in: the same on every replica and
+/// every start, so "make sure it exists" is an insert that conflicts on the primary key
+/// instead of a check-then-insert two replicas could both pass. (FNV-1a over the kind,
+/// twice with different offsets, for 128 bits.)
+pub fn recurring_job_id(kind: &str) -> JobId {
+    fn fnv(bytes: &[u8], offset: u64) -> u64 {
+        bytes.iter().fold(offset, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    }
+    let high = fnv(kind.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    let low = fnv(kind.as_bytes(), 0x6c62_272e_07bb_0142);
+    JobId::from_uuid(uuid::Uuid::from_u64_pair(high, low))
 }
 
 /// Why an attempt failed, which decides whether it is tried again.
@@ -194,6 +239,18 @@ mod tests {
         assert_eq!(retry_delay(30, 0.5), Duration::minutes(10));
         assert!(retry_delay(3, 0.0) < retry_delay(3, 1.0));
         assert_eq!(retry_delay(3, 0.0), Duration::milliseconds(6_400));
+    }
+
+    #[test]
+    fn a_recurring_job_has_one_id_per_kind() {
+        assert_eq!(
+            recurring_job_id("lifecycle.sweep"),
+            recurring_job_id("lifecycle.sweep")
+        );
+        assert_ne!(
+            recurring_job_id("lifecycle.sweep"),
+            recurring_job_id("notifications.digest")
+        );
     }
 
     #[test]

@@ -18,16 +18,19 @@ pub enum NotificationKind {
     NewMessage,
     /// The week in numbers, every Monday.
     WeeklyDigest,
+    /// A teammate mentioned the member in an internal note.
+    Mention,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::OrderCaptured,
         NotificationKind::HandoffRequested,
         NotificationKind::CustomerWaiting,
         NotificationKind::ChannelReconnect,
         NotificationKind::NewMessage,
         NotificationKind::WeeklyDigest,
+        NotificationKind::Mention,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl NotificationKind {
             NotificationKind::ChannelReconnect => "channel_reconnect",
             NotificationKind::NewMessage => "new_message",
             NotificationKind::WeeklyDigest => "weekly_digest",
+            NotificationKind::Mention => "mention",
         }
     }
 
@@ -49,7 +53,8 @@ impl NotificationKind {
         match self {
             NotificationKind::OrderCaptured
             | NotificationKind::HandoffRequested
-            | NotificationKind::ChannelReconnect => Priority::High,
+            | NotificationKind::ChannelReconnect
+            | NotificationKind::Mention => Priority::High,
             NotificationKind::CustomerWaiting => Priority::Medium,
             NotificationKind::NewMessage | NotificationKind::WeeklyDigest => Priority::Low,
         }
@@ -138,6 +143,9 @@ mod tests {
             Priority::Medium
         );
         assert_eq!(NotificationKind::NewMessage.priority(), Priority::Low);
+        assert_eq!(NotificationKind::Mention.priority(), Priority::High);
+        assert!(NotificationKind::Mention.default_enabled(Medium::InApp));
+        assert!(NotificationKind::Mention.default_enabled(Medium::Email));
         assert_eq!(NotificationKind::parse("nope"), None);
     }
 }

@@ -7,6 +7,7 @@
 //!   WhatsApp, and hold back the in-app feed too except for high-priority kinds.
 //! - [`batching`]: "new message" notifications gather into one summary per member per
 //!   five minutes.
+//! - [`digest`]: which week a Monday digest covers, and what it reads.
 //! - [`templates`]: the words of every notification (feed title, email in plain text and
 //!   HTML, WhatsApp text), including the order-captured email and the weekly digest.
 //! - [`ports`] and [`service`]: storage (a notification and its deliveries are written in
@@ -14,6 +15,7 @@
 //!   that sends one delivery through one medium.
 
 pub mod batching;
+pub mod digest;
 pub mod kind;
 pub mod notification;
 pub mod plan;

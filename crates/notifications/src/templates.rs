@@ -127,6 +127,16 @@ pub struct WeeklyDigest {
     pub unanswered_questions: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mentioned {
+    pub conversation_id: Uuid,
+    /// The teammate who wrote the note.
+    pub author_name: String,
+    pub customer_name: String,
+    /// The note as written.
+    pub note: String,
+}
+
 /// Previews shown in a new-messages summary; the count says how many more there were.
 pub const MAX_PREVIEWS: usize = 10;
 
@@ -436,6 +446,36 @@ pub fn weekly_digest(digest: &WeeklyDigest, links: &Links) -> Message {
     }
 }
 
+pub fn mentioned(mention: &Mentioned, links: &Links) -> Message {
+    let link = format!("/conversations/{}", mention.conversation_id);
+    let url = links.url(&link);
+    let subject = format!(
+        "{} mentioned you in a conversation with {}",
+        mention.author_name, mention.customer_name
+    );
+    let text = format!(
+        "{subject}:\n\n\"{}\"\n\nOpen the conversation: {url}\n\n--\nChatDesk\n",
+        mention.note
+    );
+    let html = format!(
+        "<!doctype html><html><body><p><strong>{}</strong> mentioned you in a conversation with <strong>{}</strong>:</p><blockquote>{}</blockquote><p><a href=\"{}\">Open the conversation</a></p></body></html>",
+        escape(&mention.author_name),
+        escape(&mention.customer_name),
+        escape(&mention.note),
+        escape(&url),
+    );
+    let short: String = mention.note.chars().take(200).collect();
+    Message {
+        kind: NotificationKind::Mention,
+        short: format!("{subject}: \"{short}\"\n{url}"),
+        subject,
+        text,
+        html,
+        link: Some(link),
+        subject_id: Some(mention.conversation_id),
+    }
+}
+
 fn line_name(line: &OrderLine) -> String {
     match &line.variant {
         Some(variant) => format!("{} ({variant})", line.name),
@@ -556,6 +596,37 @@ mod tests {
         assert_eq!(message.subject, "50 new messages waiting");
         assert_eq!(message.text.matches("- Customer").count(), MAX_PREVIEWS);
         assert!(message.text.contains("... and 40 more"));
+    }
+
+    #[test]
+    fn a_mention_names_the_author_the_customer_and_the_note_and_links_the_conversation() {
+        let message = mentioned(
+            &Mentioned {
+                conversation_id: Uuid::max(),
+                author_name: "Ana".into(),
+                customer_name: "Linh <b>".into(),
+                note: "@Marco can you check the refund?".into(),
+            },
+            &Links::new("https://desk.example.com"),
+        );
+        assert_eq!(message.kind, NotificationKind::Mention);
+        assert_eq!(
+            message.subject,
+            "Ana mentioned you in a conversation with Linh <b>"
+        );
+        assert!(
+            message
+                .text
+                .contains("\"@Marco can you check the refund?\"")
+        );
+        assert!(message.text.contains(
+            "https://desk.example.com/conversations/ffffffff-ffff-ffff-ffff-ffffffffffff"
+        ));
+        assert!(message.html.contains("Linh &lt;b&gt;"));
+        assert_eq!(
+            message.link.as_deref(),
+            Some("/conversations/ffffffff-ffff-ffff-ffff-ffffffffffff")
+        );
     }
 
     #[test]

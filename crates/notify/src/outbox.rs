@@ -2,9 +2,11 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use kernel::{MailError, Mailer, OutgoingEmail};
-use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Body, Mailbox, MultiPart};
-use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::message::header::ContentTransferEncoding;
+use lettre::message::{Body, Mailbox};
+use lettre::{AsyncFileTransport, AsyncTransport, Tokio1Executor};
+
+use crate::message::compose;
 
 /// Why a [`FileOutboxMailer`] could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -48,28 +50,6 @@ impl FileOutboxMailer {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
-
-    fn message(&self, email: OutgoingEmail) -> Result<Message, MailError> {
-        let to = email
-            .to
-            .as_str()
-            .parse::<Mailbox>()
-            .map_err(|error| MailError::Unexpected(format!("recipient address: {error}")))?;
-        let builder = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(email.subject);
-        let built = match email.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                readable(email.text),
-                readable(html),
-            )),
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(readable(email.text)),
-        };
-        built.map_err(|error| MailError::Unexpected(format!("building the message: {error}")))
-    }
 }
 
 impl std::fmt::Debug for FileOutboxMailer {
@@ -111,7 +91,7 @@ fn readable(text: String) -> Body {
 impl Mailer for FileOutboxMailer {
     #[tracing::instrument(skip_all)]
     async fn send(&self, email: OutgoingEmail) -> Result<(), MailError> {
-        let message = self.message(email)?;
+        let message = compose(&self.from, email, readable)?;
         // Someone may have cleared ./data while the server runs; recreating the folder
         // is cheap and saves a confusing "No such file" on the next sign-up.
         tokio::fs::create_dir_all(&self.dir)

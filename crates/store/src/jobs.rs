@@ -7,8 +7,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use kernel::jobs::recurring_job_id;
 use kernel::{Job, JobId, JobQueue, JobQueueError, JobStatus, NewJob, WorkspaceId};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Order,
     QueryFilter,
@@ -223,6 +224,78 @@ impl JobQueue for SeaOrmJobQueue {
             None => update.col_expr(jobs::Column::Status, Expr::value(JobStatus::Dead.as_str())),
         };
         update
+            .filter(this_attempt(id, attempt))
+            .exec(&self.db)
+            .await
+            .map_err(unexpected)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(kind))]
+    async fn ensure_recurring(
+        &self,
+        kind: &str,
+        first_run_at: DateTime<Utc>,
+    ) -> Result<JobId, JobQueueError> {
+        let id = recurring_job_id(kind);
+        let now = stored(Utc::now());
+        // The id is the kind's, so a second replica's insert conflicts and does nothing.
+        jobs::Entity::insert(jobs::ActiveModel {
+            id: Set(id.as_uuid()),
+            kind: Set(kind.to_owned()),
+            workspace_id: Set(None),
+            payload: Set(String::new()),
+            status: Set(JobStatus::Queued.as_str().to_owned()),
+            attempts: Set(0),
+            max_attempts: Set(i32::try_from(kernel::jobs::DEFAULT_MAX_ATTEMPTS).unwrap_or(8)),
+            run_at: Set(stored(first_run_at)),
+            lease_until: Set(None),
+            progress_percent: Set(0),
+            progress_note: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .on_conflict(OnConflict::column(jobs::Column::Id).do_nothing().to_owned())
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(unexpected)?;
+        // A row that ended (an older version let it succeed, or it died) runs again.
+        jobs::Entity::update_many()
+            .col_expr(jobs::Column::Status, Expr::value(JobStatus::Queued.as_str()))
+            .col_expr(jobs::Column::Attempts, Expr::value(0i32))
+            .col_expr(jobs::Column::RunAt, Expr::value(stored(first_run_at)))
+            .col_expr(jobs::Column::UpdatedAt, Expr::value(now))
+            .filter(jobs::Column::Id.eq(id.as_uuid()))
+            .filter(jobs::Column::Status.is_in([
+                JobStatus::Succeeded.as_str(),
+                JobStatus::Dead.as_str(),
+            ]))
+            .exec(&self.db)
+            .await
+            .map_err(unexpected)?;
+        Ok(id)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn reschedule(
+        &self,
+        id: JobId,
+        attempt: u32,
+        payload: &str,
+        run_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<(), JobQueueError> {
+        jobs::Entity::update_many()
+            .col_expr(jobs::Column::Status, Expr::value(JobStatus::Queued.as_str()))
+            .col_expr(jobs::Column::Payload, Expr::value(payload.to_owned()))
+            .col_expr(jobs::Column::Attempts, Expr::value(0i32))
+            .col_expr(jobs::Column::RunAt, Expr::value(stored(run_at)))
+            .col_expr(
+                jobs::Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(jobs::Column::UpdatedAt, Expr::value(stored(at)))
             .filter(this_attempt(id, attempt))
             .exec(&self.db)
             .await

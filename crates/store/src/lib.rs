@@ -16,6 +16,7 @@ pub mod identity;
 pub mod inbox;
 mod jobs;
 pub mod knowledge;
+pub mod notes;
 pub mod notifications;
 pub mod orders;
 mod timestamps;
@@ -39,6 +40,7 @@ pub use identity::{
 pub use inbox::SeaOrmInboxRepository;
 pub use jobs::SeaOrmJobQueue;
 pub use knowledge::{SeaOrmKnowledgeRepository, SeaOrmWorkspaceDirectory};
-pub use notifications::SeaOrmNotificationRepository;
+pub use notes::SeaOrmNoteRepository;
+pub use notifications::{SeaOrmDigestSource, SeaOrmNotificationRepository};
 pub use orders::SeaOrmOrderRepository;
 pub use sea_orm::DatabaseConnection;

@@ -33,3 +33,19 @@ export interface DecisionView {
   because?: string;
   team_available?: boolean;
 }
+
+/** handoff::Lifecycle (GET /conversations `status`). */
+export const CONVERSATION_STATUSES = ['active', 'waiting', 'escalated', 'agent_handling', 'resolved', 'abandoned', 'archived'] as const;
+
+/** notifications::NotificationKind (GET/PUT /notification-preferences). */
+export const NOTIFICATION_KINDS = [
+  'order_captured',
+  'handoff_requested',
+  'customer_waiting',
+  'channel_reconnect',
+  'new_message',
+  'weekly_digest',
+] as const;
+
+/** notifications::Medium. */
+export const NOTIFICATION_MEDIA = ['in_app', 'email', 'whatsapp'] as const;

@@ -8,14 +8,24 @@ export class ApiError extends Error {
   readonly requestId: string | null;
   /** Field path (`variants.0.name`, as Mantine forms name them) -> message. */
   readonly fields: Record<string, string>;
+  /** The error's `details` as sent (e.g. `{"window": "closed"}` of `outside_messaging_window`). */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, requestId: string | null = null, fields: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    requestId: string | null = null,
+    fields: Record<string, string> = {},
+    details: unknown = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.requestId = requestId;
     this.fields = fields;
+    this.details = details;
   }
 
   static fromBody(status: number, body: unknown): ApiError {
@@ -23,7 +33,7 @@ export class ApiError extends Error {
     if (!error || typeof error.code !== 'string') {
       return new ApiError(status, status === 0 ? 'network_error' : 'http_error', `HTTP ${status}`);
     }
-    return new ApiError(status, error.code, error.message, error.request_id ?? null, fieldErrors(error.details));
+    return new ApiError(status, error.code, error.message, error.request_id ?? null, fieldErrors(error.details), error.details ?? null);
   }
 }
 

@@ -38,3 +38,17 @@ export type PlaygroundTurn = Schemas['PlaygroundResponse'];
 export type Order = Schemas['OrderResponse'];
 export type OrderNote = Schemas['OrderNoteResponse'];
 export type OrderQuery = NonNullable<Paths['/api/v1/orders']['get']['parameters']['query']>;
+
+export type ConversationState = Schemas['ConversationStateResponse'];
+export type InboxRow = Schemas['InboxRowResponse'];
+export type ConversationDetail = Schemas['ConversationDetailResponse'];
+export type ConversationMessage = Schemas['ConversationMessageResponse'];
+export type TimelineEntry = Schemas['TimelineEntryResponse'];
+export type InboxQuery = NonNullable<Paths['/api/v1/conversations']['get']['parameters']['query']>;
+export type Contact = Schemas['ContactResponse'];
+export type NotificationItem = Schemas['NotificationResponse'];
+export type NotificationFeed = Schemas['NotificationFeedResponse'];
+export type NotificationPreferences = Schemas['PreferencesResponse'];
+export type UpdateNotificationPreferences = Schemas['UpdatePreferencesRequest'];
+export type PreferenceChoice = Schemas['PreferenceChoice'];
+export type QuietHours = Schemas['QuietHoursBody'];

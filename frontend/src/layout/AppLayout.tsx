@@ -19,6 +19,9 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 import { PageLoader } from '../components/PageLoader';
 import { useAuth } from '../auth/AuthProvider';
 import { LanguageSwitcher, ThemeToggle } from '../components/Preferences';
+import { NotificationBell } from '../components/NotificationBell';
+import { SoundToggle } from '../realtime/SoundToggle';
+import { useRealtime } from '../realtime/useRealtime';
 
 const NAV = [
   { to: '/', key: 'nav.home', icon: IconHome },
@@ -38,6 +41,8 @@ export function AppLayout() {
   const { me, signOut } = useAuth();
   const location = useLocation();
   const onboardingDone = me?.workspace.onboarding.completed ?? false;
+  // One live feed for every page: the inbox, threads and orders refresh as events arrive.
+  useRealtime();
 
   return (
     <AppShell
@@ -54,6 +59,8 @@ export function AppLayout() {
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
+            <SoundToggle />
             <LanguageSwitcher />
             <ThemeToggle />
             <Menu position="bottom-end" withinPortal>

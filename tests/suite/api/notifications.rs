@@ -48,7 +48,7 @@ async fn put_preferences(app: &TestApp, token: &str, body: &Value) -> reqwest::R
 }
 
 /// A shop with two products and an order of both, announced as captured.
-async fn shop_with_order(app: &TestApp, email: &str) -> (Owner, Order) {
+pub(super) async fn shop_with_order(app: &TestApp, email: &str) -> (Owner, Order) {
     let owner = app.register(email, "Glow Beauty").await;
     let serum = id(&create_product(
         app,
@@ -74,7 +74,7 @@ async fn shop_with_order(app: &TestApp, email: &str) -> (Owner, Order) {
     (owner, order)
 }
 
-async fn announce(app: &TestApp, owner: &Owner, order: &Order) {
+pub(super) async fn announce(app: &TestApp, owner: &Owner, order: &Order) {
     app.events
         .publish(DomainEvent::OrderCaptured {
             workspace_id: WorkspaceId::from_str(&owner.workspace_id).unwrap(),

@@ -7,13 +7,14 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chatdesk_server::notifications_adapters::{EmailNotifier, MemberRecipients};
+use chatdesk_server::notifications_adapters::MemberRecipients;
 use chatdesk_tests::app::spawn_app;
 use chrono::Duration;
 use kernel::{ManualClock, PageRequest, WorkspaceId};
 use notifications::MemberId;
 use notifications::service::{NotificationPorts, NotificationService};
 use notifications::templates::{Links, MessagePreview};
+use notify::EmailNotifier;
 
 #[tokio::test]
 async fn fifty_new_messages_in_five_minutes_make_exactly_one_email() {

@@ -319,3 +319,116 @@ async fn customers_sites_pass_cors_on_the_widget_api_only() {
         response.headers()
     );
 }
+
+#[tokio::test]
+async fn the_theme_is_saved_on_the_widget_and_sent_to_the_script() {
+    let (app, owner, key) = app_with_widget().await;
+    let channels: Value = app
+        .get_as(&owner.access_token, "/api/v1/channels")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = channels["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        channels["items"][0]["widget"]["theme"]["position"], "right",
+        "a new widget has the default look: {channels}"
+    );
+
+    let theme = json!({
+        "position": "left",
+        "color": "#0E7490",
+        "button_text": " Chat with us ",
+        "avatar_url": "https://cdn.glow.example/ana.png",
+        "title": "Glow Beauty",
+        "greeting": "Ciao!\nHow can we help?",
+    });
+    let response = app
+        .patch_as(
+            &owner.access_token,
+            &format!("/api/v1/channels/{id}/widget"),
+            &json!({"theme": theme}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let saved: Value = response.json().await.unwrap();
+    let expected = json!({
+        "position": "left",
+        "color": "#0e7490",
+        "button_text": "Chat with us",
+        "avatar_url": "https://cdn.glow.example/ana.png",
+        "title": "Glow Beauty",
+        "greeting": "Ciao!\nHow can we help?",
+    });
+    assert_eq!(saved["widget"]["theme"], expected);
+    // The origins were not part of the change and stay.
+    assert_eq!(saved["widget"]["allowed_origins"], json!([ORIGIN]));
+
+    // The script gets it with its start response; the title names the header.
+    let started: Value = widget_post(
+        &app,
+        Some(ORIGIN),
+        &format!("/api/v1/widget/{key}/conversations"),
+        &json!({}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(started["theme"], expected);
+    assert_eq!(started["name"], "Glow Beauty");
+
+    // Bad values are refused by field, and nothing changes.
+    let response = app
+        .patch_as(
+            &owner.access_token,
+            &format!("/api/v1/channels/{id}/widget"),
+            &json!({"theme": {"color": "teal", "position": "top", "avatar_url": "javascript:alert(1)"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "validation_failed");
+    let fields: Vec<&str> = body["error"]["details"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["theme.position", "theme.color", "theme.avatar_url"]
+    );
+    for color in ["#abc", "#0e749", "0e7490", "#0e7490ff"] {
+        let response = app
+            .patch_as(
+                &owner.access_token,
+                &format!("/api/v1/channels/{id}/widget"),
+                &json!({"theme": {"color": color}}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{color}"
+        );
+    }
+    let channel: Value = app
+        .get_as(&owner.access_token, &format!("/api/v1/channels/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(channel["widget"]["theme"], expected);
+
+    // Another workspace cannot restyle it.
+    let other = app.register("eve@other.example", "Other").await;
+    let response = app
+        .patch_as(
+            &other.access_token,
+            &format!("/api/v1/channels/{id}/widget"),
+            &json!({"theme": {"color": "#000000"}}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}

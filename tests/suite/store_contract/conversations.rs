@@ -31,6 +31,7 @@ pub struct Stores {
     pub fixtures: channel_fixtures::Stores,
     pub conversations: SeaOrmConversationRepository,
     pub settings: SeaOrmAssistantSettingsRepository,
+    pub notes: store::SeaOrmNoteRepository,
 }
 
 impl Stores {
@@ -43,6 +44,7 @@ impl Stores {
                 jobs: SeaOrmJobQueue::new(db.clone()),
             },
             conversations: SeaOrmConversationRepository::new(db.clone()),
+            notes: store::SeaOrmNoteRepository::new(db.clone()),
             settings: SeaOrmAssistantSettingsRepository::new(db),
         }
     }
@@ -76,7 +78,7 @@ impl Stores {
     }
 
     /// A new conversation with `customer`, stored with its `created` entry.
-    async fn started(&self, customer: &Customer, seconds: i64) -> Conversation {
+    pub(super) async fn started(&self, customer: &Customer, seconds: i64) -> Conversation {
         let conversation = customer.start(seconds);
         let created = conversation.event(ConversationEventKind::Created, at(seconds));
         self.conversations

@@ -23,6 +23,7 @@ mod invitations;
 mod jobs;
 mod members;
 mod messages;
+mod notes;
 mod offers;
 mod one_time_tokens;
 mod open_orders;
@@ -382,4 +383,6 @@ conversations_contract! {
     conversations::conversations_of_one_workspace_are_invisible_from_another,
     conversations::settings_are_none_until_put,
     conversations::settings_round_trip_and_put_overwrites,
+    notes::notes_are_kept_in_order_with_their_timeline_entries,
+    notes::another_workspaces_conversation_takes_and_shows_no_note,
 }

@@ -1,11 +1,14 @@
 //! Domain events that raise notifications: an order captured and a handoff requested
-//! (both high priority). Listens on the server's event bus and reads what the email
+//! (both high priority); customer messages and the sweeper's alerts (`triggers`). Listens on the server's event bus and reads what the email
 //! shows (the order's lines and totals, the customer, the business name) when the
 //! event arrives, since events carry only ids.
 
 use std::sync::Arc;
 
+use channels::ports::MessageRepository;
 use channels::{ChannelsService, ContactId};
+use conversation::inbox::InboxService;
+use conversation::ports::ConversationRepository;
 use identity::ports::WorkspaceRepository;
 use kernel::{DomainEvent, WorkspaceId};
 use notifications::service::NotificationService;
@@ -20,6 +23,12 @@ pub struct NotificationEvents {
     pub orders: OrderService,
     pub channels: ChannelsService,
     pub workspaces: Arc<dyn WorkspaceRepository>,
+    /// Finds the conversation a customer message belongs to.
+    pub conversations: Arc<dyn ConversationRepository>,
+    /// Reads a customer message for its preview.
+    pub messages: Arc<dyn MessageRepository>,
+    /// The conversation as the team sees it (customer, last message), for alerts.
+    pub inbox: InboxService,
 }
 
 impl NotificationEvents {
@@ -57,6 +66,26 @@ impl NotificationEvents {
                 self.handoff_message(workspace_id, conversation_id, &reason)
                     .await
             }
+            DomainEvent::MessageCreated {
+                message_id,
+                channel_id,
+                contact_id,
+                direction,
+                ..
+            } => {
+                if direction == "inbound" {
+                    self.customer_message(workspace_id, message_id, channel_id, contact_id);
+                }
+                return;
+            }
+            DomainEvent::ConversationNeedsAttention {
+                conversation_id,
+                reason,
+                ..
+            } => {
+                self.needs_attention(workspace_id, conversation_id, &reason)
+                    .await
+            }
             _ => return,
         };
         let Some(message) = message else {
@@ -67,7 +96,7 @@ impl NotificationEvents {
         }
     }
 
-    async fn business(&self, workspace_id: WorkspaceId) -> Option<(String, kernel::Currency)> {
+    pub(super) async fn business(&self, workspace_id: WorkspaceId) -> Option<(String, kernel::Currency)> {
         match self.workspaces.get(workspace_id).await {
             Ok(Some(workspace)) => Some((
                 workspace.profile.business_name.as_str().to_owned(),
@@ -201,7 +230,7 @@ fn order_details(
 }
 
 /// A `handoff::HandoffReason` name in words.
-fn reason_words(reason: &str) -> &str {
+pub(super) fn reason_words(reason: &str) -> &str {
     match reason {
         "customer_request" => "the customer asked for a person",
         "low_confidence" => "the assistant was not sure of the answer",
@@ -211,6 +240,7 @@ fn reason_words(reason: &str) -> &str {
         "medical_question" => "the customer asked a medical question",
         "custom_request" => "the customer has a custom request",
         "outside_hours" => "the customer wrote outside opening hours",
+        "no_agent_reply" => "the customer has had no answer from the team for 10 minutes",
         other => other,
     }
 }

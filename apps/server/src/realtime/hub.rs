@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use kernel::WorkspaceId;
 use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
 
 use super::envelope::Envelope;
 
@@ -34,6 +35,8 @@ struct Inner {
 #[derive(Debug)]
 struct Client {
     workspace_id: WorkspaceId,
+    /// The member (user id) connected: events for one member reach only them.
+    member_id: Uuid,
     queue: mpsc::Sender<Arc<Envelope>>,
     kick: Option<oneshot::Sender<()>>,
 }
@@ -61,8 +64,8 @@ impl RealtimeHub {
         }
     }
 
-    /// Joins the workspace's live events, from now on.
-    pub fn subscribe(self: &Arc<Self>, workspace_id: WorkspaceId) -> Subscription {
+    /// Joins the workspace's live events (and the member's own), from now on.
+    pub fn subscribe(self: &Arc<Self>, workspace_id: WorkspaceId, member_id: Uuid) -> Subscription {
         let id = self.next_client.fetch_add(1, Ordering::Relaxed);
         let (queue, events) = mpsc::channel(self.queue);
         let (kick, kicked) = oneshot::channel();
@@ -70,6 +73,7 @@ impl RealtimeHub {
             id,
             Client {
                 workspace_id,
+                member_id,
                 queue,
                 kick: Some(kick),
             },
@@ -82,8 +86,9 @@ impl RealtimeHub {
         }
     }
 
-    /// Queues the envelope for every client of its workspace, once per id; returns how
-    /// many clients got it. Clients with a full queue are dropped.
+    /// Queues the envelope for every client of its workspace (only its member's, when it
+    /// names one), once per id; returns how many clients got it. Clients with a full
+    /// queue are dropped.
     pub fn publish(&self, envelope: Envelope) -> usize {
         let envelope = Arc::new(envelope);
         let mut inner = self.lock();
@@ -99,7 +104,7 @@ impl RealtimeHub {
         let mut delivered = 0;
         let mut slow = Vec::new();
         for (id, client) in &inner.clients {
-            if client.workspace_id != envelope.workspace_id {
+            if !envelope.is_for(client.workspace_id, client.member_id) {
                 continue;
             }
             match client.queue.try_send(envelope.clone()) {
@@ -160,6 +165,7 @@ mod tests {
             workspace_id,
             data: json!({}),
             at: Utc::now(),
+            member_id: None,
         }
     }
 
@@ -167,18 +173,34 @@ mod tests {
     async fn members_get_their_workspace_events_only() {
         let hub = Arc::new(RealtimeHub::new());
         let (glow, other) = (WorkspaceId::new(), WorkspaceId::new());
-        let mut ours = hub.subscribe(glow);
-        let mut theirs = hub.subscribe(other);
+        let mut ours = hub.subscribe(glow, Uuid::now_v7());
+        let mut theirs = hub.subscribe(other, Uuid::now_v7());
         assert_eq!(hub.publish(envelope(1, glow)), 1);
         assert_eq!(ours.events.recv().await.unwrap().id, 1);
         assert!(theirs.events.try_recv().is_err());
     }
 
     #[tokio::test]
+    async fn an_event_for_one_member_reaches_only_their_connections() {
+        let hub = Arc::new(RealtimeHub::new());
+        let workspace = WorkspaceId::new();
+        let (ana, ben) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut ana_laptop = hub.subscribe(workspace, ana);
+        let mut ana_phone = hub.subscribe(workspace, ana);
+        let mut ben_laptop = hub.subscribe(workspace, ben);
+        let mut for_ana = envelope(9, workspace);
+        for_ana.member_id = Some(ana);
+        assert_eq!(hub.publish(for_ana), 2);
+        assert_eq!(ana_laptop.events.recv().await.unwrap().id, 9);
+        assert_eq!(ana_phone.events.recv().await.unwrap().id, 9);
+        assert!(ben_laptop.events.try_recv().is_err());
+    }
+
+    #[tokio::test]
     async fn an_event_heard_twice_is_delivered_once() {
         let hub = Arc::new(RealtimeHub::new());
         let workspace = WorkspaceId::new();
-        let mut client = hub.subscribe(workspace);
+        let mut client = hub.subscribe(workspace, Uuid::now_v7());
         assert_eq!(hub.publish(envelope(5, workspace)), 1);
         assert_eq!(hub.publish(envelope(5, workspace)), 0);
         assert_eq!(client.events.recv().await.unwrap().id, 5);
@@ -189,8 +211,8 @@ mod tests {
     async fn a_slow_client_is_dropped_and_the_others_keep_receiving() {
         let hub = Arc::new(RealtimeHub::with_queue(1));
         let workspace = WorkspaceId::new();
-        let mut slow = hub.subscribe(workspace);
-        let mut fast = hub.subscribe(workspace);
+        let mut slow = hub.subscribe(workspace, Uuid::now_v7());
+        let mut fast = hub.subscribe(workspace, Uuid::now_v7());
         assert_eq!(hub.publish(envelope(1, workspace)), 2);
         assert_eq!(fast.events.recv().await.unwrap().id, 1);
         // `slow` never read event 1: event 2 finds its queue full.
@@ -204,7 +226,7 @@ mod tests {
     #[tokio::test]
     async fn a_closed_connection_leaves_the_hub() {
         let hub = Arc::new(RealtimeHub::new());
-        let client = hub.subscribe(WorkspaceId::new());
+        let client = hub.subscribe(WorkspaceId::new(), Uuid::now_v7());
         assert_eq!(hub.clients(), 1);
         drop(client);
         assert_eq!(hub.clients(), 0);

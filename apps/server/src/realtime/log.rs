@@ -44,6 +44,7 @@ impl EventLog {
             kind: Set(draft.kind.to_owned()),
             payload: Set(draft.data.to_string()),
             at: Set(at),
+            member_id: Set(draft.member_id),
         };
         let id = Entity::insert(row).exec(&self.db).await?.last_insert_id;
         Ok(Envelope {
@@ -52,6 +53,7 @@ impl EventLog {
             workspace_id: draft.workspace_id,
             data: draft.data,
             at,
+            member_id: draft.member_id,
         })
     }
 
@@ -65,15 +67,22 @@ impl EventLog {
             .transpose()
     }
 
-    /// The workspace's events after `after`, oldest first, at most `REPLAY_LIMIT`.
+    /// The workspace's events after `after` that `member_id` may receive (the whole
+    /// workspace's and their own), oldest first, at most `REPLAY_LIMIT`.
     #[tracing::instrument(skip_all)]
     pub async fn since(
         &self,
         workspace_id: WorkspaceId,
+        member_id: Uuid,
         after: i64,
     ) -> Result<Vec<Envelope>, EventLogError> {
         Entity::find()
             .filter(Column::WorkspaceId.eq(workspace_id.as_uuid()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(Column::MemberId.is_null())
+                    .add(Column::MemberId.eq(member_id)),
+            )
             .filter(Column::Id.gt(after))
             .order_by_asc(Column::Id)
             .limit(REPLAY_LIMIT)
@@ -104,6 +113,7 @@ fn envelope(row: Model) -> Result<Envelope, EventLogError> {
         workspace_id: WorkspaceId::from_uuid(row.workspace_id),
         data,
         at: row.at,
+        member_id: row.member_id,
     })
 }
 
@@ -116,6 +126,8 @@ pub struct Model {
     pub kind: String,
     pub payload: String,
     pub at: DateTimeUtc,
+    /// The one member (user id) the event is for; `None`: every member.
+    pub member_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -76,7 +76,11 @@ pub async fn realtime_socket(
     let principal = state.identity.authenticate(token.trim()).await?;
     principal.require(Permission::ViewConversations)?;
     // Joined before the handshake and before any replay, so nothing falls in between.
-    let subscription = state.realtime.hub.subscribe(principal.workspace_id);
+    let member_id = principal.user_id().as_uuid();
+    let subscription = state
+        .realtime
+        .hub
+        .subscribe(principal.workspace_id, member_id);
     let (response, session, stream) = actix_ws::handle(&request, body).map_err(|e| {
         ApiError::new(
             ErrorCode::WebSocketRequired,
@@ -86,6 +90,7 @@ pub async fn realtime_socket(
     actix_web::rt::spawn(relay(
         Connection {
             workspace_id: principal.workspace_id,
+            member_id,
             since: query.since,
             log: state.realtime.log.clone(),
             subscription,
@@ -115,6 +120,8 @@ fn bearer(request: &HttpRequest) -> Option<String> {
 
 struct Connection {
     workspace_id: WorkspaceId,
+    /// The member connected (user id): their own events are replayed too.
+    member_id: Uuid,
     since: Option<i64>,
     log: EventLog,
     subscription: Subscription,
@@ -162,6 +169,7 @@ impl Typist {
             workspace_id,
             kind: "typing",
             data: json!({ "conversation_id": conversation_id, "user_id": self.user_id }),
+            member_id: None,
         };
         if let Err(error) = self.publisher.publish(draft).await {
             tracing::warn!(%error, "cannot announce typing");
@@ -178,6 +186,7 @@ async fn relay(
 ) {
     let Connection {
         workspace_id,
+        member_id,
         since,
         log,
         mut subscription,
@@ -185,7 +194,7 @@ async fn relay(
     } = connection;
     let mut replayed = HashSet::new();
     if let Some(since) = since {
-        match log.since(workspace_id, since).await {
+        match log.since(workspace_id, member_id, since).await {
             Ok(missed) => {
                 for envelope in missed {
                     replayed.insert(envelope.id);

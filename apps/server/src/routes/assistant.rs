@@ -17,7 +17,7 @@ use crate::http::{ApiError, Authenticated, ErrorBody, FieldErrors, Json};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"enabled": true, "handoff_triggers": {"order_confirmed": true, "medical_question": true, "custom_request": true, "complaint": true, "low_confidence": true, "customer_request": true, "repeated_failure": true, "outside_hours": true}, "repeated_failure_limit": 3, "out_of_hours": "hand_off", "response_delay": "instant", "burst_window_ms": 2000, "welcome_message": null, "custom_instructions": null}))]
+#[schema(example = json!({"enabled": true, "handoff_triggers": {"order_confirmed": true, "medical_question": true, "custom_request": true, "complaint": true, "low_confidence": true, "customer_request": true, "repeated_failure": true, "outside_hours": true}, "repeated_failure_limit": 3, "out_of_hours": "hand_off", "response_delay": "instant", "burst_window_ms": 2000, "welcome_message": null, "custom_instructions": null, "inactivity_timeout_minutes": 5}))]
 pub struct AssistantSettingsResponse {
     /// Workspace-wide switch: off, every message waits for a person.
     pub enabled: bool,
@@ -37,6 +37,9 @@ pub struct AssistantSettingsResponse {
     pub welcome_message: Option<String>,
     /// Extra instructions for a language model, when one is configured.
     pub custom_instructions: Option<String>,
+    /// A conversation waiting on the customer this long is abandoned (1 to 1,440
+    /// minutes; 5 by default).
+    pub inactivity_timeout_minutes: u32,
 }
 
 impl From<&AssistantSettings> for AssistantSettingsResponse {
@@ -57,6 +60,7 @@ impl From<&AssistantSettings> for AssistantSettingsResponse {
             burst_window_ms: settings.burst_window_ms(),
             welcome_message: settings.welcome_message().map(str::to_owned),
             custom_instructions: settings.custom_instructions().map(str::to_owned),
+            inactivity_timeout_minutes: settings.inactivity_timeout_minutes(),
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct UpdateAssistantSettingsRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub custom_instructions: Option<Option<String>>,
+    /// 1 to 1,440.
+    pub inactivity_timeout_minutes: Option<u32>,
 }
 
 impl UpdateAssistantSettingsRequest {
@@ -94,6 +100,7 @@ impl UpdateAssistantSettingsRequest {
             burst_window_ms: self.burst_window_ms,
             welcome_message: self.welcome_message,
             custom_instructions: self.custom_instructions,
+            inactivity_timeout_minutes: self.inactivity_timeout_minutes,
             ..SettingsPatch::default()
         };
         for (name, on) in self.handoff_triggers.unwrap_or_default() {
@@ -148,7 +155,7 @@ pub async fn get_assistant_settings(
     responses(
         (status = 200, body = AssistantSettingsResponse),
         (status = 403, body = ErrorBody),
-        (status = 422, description = "`validation_failed`: a field's code says what (`handoff_reason_always_on`, `repeated_failure_limit`, `burst_window`, `too_long`, `unknown_reason`, `invalid`)", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: a field's code says what (`handoff_reason_always_on`, `repeated_failure_limit`, `burst_window`, `inactivity_timeout`, `too_long`, `unknown_reason`, `invalid`)", body = ErrorBody),
     )
 )]
 #[patch("/assistant/settings")]

@@ -2,7 +2,7 @@
 //! website widgets, listing them, their numbers, and disconnecting. Owner and admin
 //! only (`ManageChannels`): a channel's token speaks for the business.
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use channels::{
     AccessToken, ChannelId, ChannelName, ConnectRequest, Connected, Platform, PlatformAccountId,
     WidgetConfig, WidgetOrigin,
@@ -229,21 +229,72 @@ pub async fn create_widget(
     let mut errors = FieldErrors::new();
     let name = required(&mut errors, "name", body.name.as_deref())
         .and_then(|raw| errors.check("name", ChannelName::parse(raw)));
-    let mut origins = Vec::with_capacity(body.allowed_origins.len());
-    for (i, raw) in body.allowed_origins.iter().enumerate() {
-        if let Some(origin) =
-            errors.check(&format!("allowed_origins[{i}]"), WidgetOrigin::parse(raw))
-        {
-            origins.push(origin);
-        }
-    }
-    let config = errors.check("allowed_origins", WidgetConfig::new(origins));
+    let config = widget_origins(&mut errors, &body.allowed_origins);
     let (name, config) = crate::all_valid!(errors, name, config);
     let view = state
         .channels
         .create_widget(principal.workspace_id, name, config)
         .await?;
     Ok(HttpResponse::Created().json(ChannelResponse::from_view(view, &state.widget.script_url)))
+}
+
+fn widget_origins(errors: &mut FieldErrors, raw: &[String]) -> Option<WidgetConfig> {
+    let mut origins = Vec::with_capacity(raw.len());
+    for (i, raw) in raw.iter().enumerate() {
+        if let Some(origin) =
+            errors.check(&format!("allowed_origins[{i}]"), WidgetOrigin::parse(raw))
+        {
+            origins.push(origin);
+        }
+    }
+    errors.check("allowed_origins", WidgetConfig::new(origins))
+}
+
+/// Changes a website widget's allowed origins or theme (each replaced whole when
+/// given). The widget script picks the theme up on its next start.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Channel id")),
+    request_body = UpdateWidgetRequest,
+    responses(
+        (status = 200, body = ChannelResponse),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "`channel_not_found` (also for a channel that is not a widget)", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: `theme.color` is `#rrggbb`, `theme.position` left or right, ...", body = ErrorBody),
+    )
+)]
+#[patch("/channels/{id}/widget")]
+pub async fn update_widget(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    id: web::Path<uuid::Uuid>,
+    Json(body): Json<UpdateWidgetRequest>,
+) -> Result<web::Json<ChannelResponse>, ApiError> {
+    manage(&principal)?;
+    let mut errors = FieldErrors::new();
+    let origins = match &body.allowed_origins {
+        Some(raw) => widget_origins(&mut errors, raw).map(Some),
+        None => Some(None),
+    };
+    let theme = match &body.theme {
+        Some(theme) => theme.parse(&mut errors).map(Some),
+        None => Some(None),
+    };
+    let (origins, theme) = crate::all_valid!(errors, origins, theme);
+    let view = state
+        .channels
+        .update_widget(
+            principal.workspace_id,
+            ChannelId::from_uuid(*id),
+            origins,
+            theme,
+        )
+        .await?;
+    Ok(web::Json(ChannelResponse::from_view(
+        view,
+        &state.widget.script_url,
+    )))
 }
 
 /// The workspace's channels, oldest first, disconnected ones included. Never tokens.

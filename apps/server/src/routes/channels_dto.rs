@@ -2,7 +2,7 @@
 //! shows what it is connected to and how it is doing, nothing that could send as it.
 
 use channels::ports::ChannelStats;
-use channels::{ChannelView, Platform};
+use channels::{ChannelView, Platform, WidgetTheme};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,6 +39,39 @@ pub struct WidgetResponse {
     pub allowed_origins: Vec<String>,
     /// Paste before `</body>` on the site.
     pub embed_snippet: String,
+    pub theme: WidgetThemeResponse,
+}
+
+/// How the widget looks; the widget script gets the same from its start response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WidgetThemeResponse {
+    /// `left` or `right`.
+    #[schema(example = "right")]
+    pub position: String,
+    /// `#rrggbb`; absent: the widget's default.
+    #[schema(example = "#4f46e5")]
+    pub color: Option<String>,
+    /// Beside the launcher's icon; absent: the icon alone.
+    pub button_text: Option<String>,
+    /// Shown in the header.
+    pub avatar_url: Option<String>,
+    /// The header's title; absent: the channel's name.
+    pub title: Option<String>,
+    /// The first bubble of every conversation.
+    pub greeting: Option<String>,
+}
+
+impl From<&WidgetTheme> for WidgetThemeResponse {
+    fn from(theme: &WidgetTheme) -> Self {
+        Self {
+            position: theme.position.as_str().to_owned(),
+            color: theme.color.as_ref().map(|c| c.as_str().to_owned()),
+            button_text: theme.button_text.clone(),
+            avatar_url: theme.avatar_url.as_ref().map(|u| u.as_str().to_owned()),
+            title: theme.title.clone(),
+            greeting: theme.greeting.clone(),
+        }
+    }
 }
 
 impl ChannelResponse {
@@ -55,6 +88,7 @@ impl ChannelResponse {
                 "<script src=\"{script_url}\" data-chatdesk-widget=\"{}\" async></script>",
                 channel.account_id
             ),
+            theme: (&config.theme).into(),
         });
         Self {
             id: channel.id.as_uuid(),
@@ -147,6 +181,84 @@ pub struct CreateWidgetRequest {
     /// `https://host[:port]` of every page that embeds the widget; empty allows any.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"theme": {"position": "left", "color": "#0e7490", "button_text": "Chat with us"}}))]
+pub struct UpdateWidgetRequest {
+    /// Replaces the list when given; empty allows any page.
+    pub allowed_origins: Option<Vec<String>>,
+    /// Replaces the theme when given (fields left out go back to the defaults).
+    pub theme: Option<WidgetThemeRequest>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WidgetThemeRequest {
+    /// `left` or `right` (default).
+    pub position: Option<String>,
+    /// `#rrggbb`.
+    pub color: Option<String>,
+    /// Up to 40 characters on one line; blank: the icon alone.
+    pub button_text: Option<String>,
+    /// An http(s) image URL.
+    pub avatar_url: Option<String>,
+    /// Up to 80 characters on one line; blank: the channel's name.
+    pub title: Option<String>,
+    /// Up to 500 characters.
+    pub greeting: Option<String>,
+}
+
+impl WidgetThemeRequest {
+    /// The theme, or every invalid field named `theme.<field>`.
+    pub fn parse(&self, errors: &mut FieldErrors) -> Option<WidgetTheme> {
+        use channels::{
+            BUTTON_TEXT_MAX, WIDGET_TITLE_MAX, WidgetAvatarUrl, WidgetColor, WidgetPosition,
+            theme_greeting, theme_label,
+        };
+        fn field<T, E: std::fmt::Display>(
+            errors: &mut FieldErrors,
+            name: &str,
+            raw: Option<&str>,
+            parse: impl FnOnce(&str) -> Result<T, E>,
+        ) -> Option<Option<T>> {
+            match raw {
+                Some(raw) => errors.check(&format!("theme.{name}"), parse(raw)).map(Some),
+                None => Some(None),
+            }
+        }
+        let position = field(
+            errors,
+            "position",
+            self.position.as_deref(),
+            WidgetPosition::parse,
+        );
+        let color = field(errors, "color", self.color.as_deref(), WidgetColor::parse);
+        let button_text = field(errors, "button_text", self.button_text.as_deref(), |raw| {
+            theme_label(raw, BUTTON_TEXT_MAX)
+        });
+        let avatar_url = field(errors, "avatar_url", self.avatar_url.as_deref(), |raw| {
+            // A blank avatar is no avatar, like the texts.
+            if raw.trim().is_empty() {
+                Ok(None)
+            } else {
+                WidgetAvatarUrl::parse(raw).map(Some)
+            }
+        });
+        let title = field(errors, "title", self.title.as_deref(), |raw| {
+            theme_label(raw, WIDGET_TITLE_MAX)
+        });
+        let greeting = field(errors, "greeting", self.greeting.as_deref(), theme_greeting);
+        Some(WidgetTheme {
+            position: position?.unwrap_or_default(),
+            color: color?,
+            button_text: button_text?.flatten(),
+            avatar_url: avatar_url?.flatten(),
+            title: title?.flatten(),
+            greeting: greeting?.flatten(),
+        })
+    }
 }
 
 /// `platform` as a query or body field: `messenger` (default) or `instagram`.

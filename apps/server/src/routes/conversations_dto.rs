@@ -205,11 +205,11 @@ fn direction(direction: Direction) -> &'static str {
 pub struct TimelineEntryResponse {
     pub id: uuid::Uuid,
     /// `created`, `escalated`, `agent_joined`, `returned_to_assistant`,
-    /// `assistant_switched`, `resolved`, `reopened`.
+    /// `assistant_switched`, `resolved`, `reopened`, `note_added`.
     pub kind: String,
     /// The handoff reason of an escalation.
     pub reason: Option<String>,
-    /// The member who acted, when one did.
+    /// The member who acted, when one did (for `note_added`, the note's author).
     pub member_id: Option<uuid::Uuid>,
     pub at: DateTime<Utc>,
 }
@@ -285,6 +285,8 @@ pub struct ConversationDetailResponse {
     pub row: InboxRowResponse,
     /// What happened to it, oldest first.
     pub timeline: Vec<TimelineEntryResponse>,
+    /// The team's internal notes, oldest first (never sent to the customer).
+    pub notes: Vec<super::conversations_notes::NoteResponse>,
     /// Orders captured in it, newest first.
     pub orders: Vec<OrderResponse>,
     pub messages: MessagePageResponse,

@@ -64,8 +64,8 @@ pub async fn list_conversations(
     )))
 }
 
-/// One conversation: its state, customer, tags, timeline, orders, and a page of its
-/// messages (newest first; `page`/`per_page` page through them).
+/// One conversation: its state, customer, tags, timeline, internal notes (oldest
+/// first), orders, and a page of its messages (newest first; `page`/`per_page` page through them).
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),
@@ -89,6 +89,7 @@ pub async fn get_conversation(
     let workspace_id = principal.workspace_id;
     let row = state.inbox.row(workspace_id, id).await?;
     let timeline = state.inbox.timeline(workspace_id, id).await?;
+    let notes = super::conversations_notes::notes(&state, &principal, id).await?;
     let messages = state.inbox.messages(workspace_id, id, page).await?;
     let workspace = state.identity.workspace(&principal).await?;
     let scope = OrderScope::new(workspace_id, workspace.profile.currency);
@@ -104,6 +105,7 @@ pub async fn get_conversation(
     Ok(web::Json(ConversationDetailResponse {
         row: row.into(),
         timeline: timeline.iter().map(TimelineEntryResponse::from).collect(),
+        notes,
         orders: orders.items.into_iter().map(Into::into).collect(),
         messages: MessagePageResponse {
             items: messages

@@ -17,6 +17,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod conversations_dto;
 pub mod conversations_inbox;
+pub mod conversations_notes;
 pub mod dashboard;
 pub mod documents;
 pub mod faqs;
@@ -122,6 +123,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(channels::get_channel)
         .service(channels::disconnect_channel)
         .service(channels::channel_stats)
+        .service(channels::update_widget)
         .service(contacts::list_contacts)
         .service(contacts::get_contact)
         .service(contacts::update_contact)
@@ -159,6 +161,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(conversations_inbox::reopen_conversation)
         .service(conversations_inbox::assign_conversation)
         .service(conversations_inbox::send_agent_reply)
+        .service(conversations_notes::add_note)
         .service(conversations::take_over)
         .service(conversations::return_to_assistant)
         .service(conversations::update_conversation);

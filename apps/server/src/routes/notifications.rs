@@ -29,7 +29,7 @@ fn member(principal: &Principal) -> MemberId {
 pub struct NotificationResponse {
     pub id: uuid::Uuid,
     /// `order_captured`, `handoff_requested`, `customer_waiting`, `channel_reconnect`,
-    /// `new_message` or `weekly_digest`.
+    /// `new_message`, `weekly_digest` or `mention`.
     pub kind: String,
     /// `high`, `medium` or `low`.
     pub priority: String,
@@ -173,7 +173,7 @@ pub async fn mark_all_notifications_read(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PreferenceChoice {
     /// A notification kind (`order_captured`, `handoff_requested`, `customer_waiting`,
-    /// `channel_reconnect`, `new_message`, `weekly_digest`).
+    /// `channel_reconnect`, `new_message`, `weekly_digest`, `mention`).
     pub kind: String,
     /// `in_app`, `email` or `whatsapp`.
     pub medium: String,

@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::channels_dto::WidgetThemeResponse;
 use crate::http::{ApiError, ErrorBody, FieldErrors, Json, PageQuery, Paginated};
 use crate::state::AppState;
 
@@ -54,8 +55,10 @@ pub struct StartRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StartResponse {
     pub visitor_id: String,
-    /// The widget's name, for its header.
+    /// The widget's name, for its header (the theme's title when it has one).
     pub name: String,
+    /// How the widget looks, as the dashboard set it.
+    pub theme: WidgetThemeResponse,
     /// The latest messages, newest first.
     pub messages: Vec<WidgetMessageResponse>,
 }
@@ -164,7 +167,13 @@ pub async fn start_conversation(
         .await?;
     Ok(web::Json(StartResponse {
         visitor_id: visitor.as_str().to_owned(),
-        name: widget.channel.display_name.as_str().to_owned(),
+        name: widget
+            .config
+            .theme
+            .title
+            .clone()
+            .unwrap_or_else(|| widget.channel.display_name.as_str().to_owned()),
+        theme: (&widget.config.theme).into(),
         messages: latest.items.into_iter().map(Into::into).collect(),
     }))
 }

@@ -12,6 +12,7 @@ mod record;
 mod secret;
 pub(crate) mod text;
 mod widget;
+mod widget_theme;
 mod window;
 
 pub use channel::*;
@@ -25,6 +26,7 @@ pub use platform::*;
 pub use record::*;
 pub use secret::*;
 pub use widget::*;
+pub use widget_theme::*;
 pub use window::*;
 
 #[cfg(test)]

@@ -84,6 +84,19 @@ impl Credentials {
         AccessToken::parse(&plain).map_err(CredentialsError::InvalidToken)
     }
 
+    /// Seals text that is not a platform token (a widget's configuration): any
+    /// characters, any length the cipher takes.
+    pub(crate) fn seal_text(
+        cipher: &dyn SecretCipher,
+        plaintext: &str,
+    ) -> Result<Self, CredentialsError> {
+        Ok(Self(cipher.encrypt(plaintext)?))
+    }
+
+    pub(crate) fn open_text(&self, cipher: &dyn SecretCipher) -> Result<String, CredentialsError> {
+        Ok(cipher.decrypt(&self.0)?)
+    }
+
     /// Rebuilds stored credentials; for storage adapters only.
     pub fn from_ciphertext(ciphertext: String) -> Self {
         Self(ciphertext)

@@ -7,10 +7,11 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::text::char_len;
-use super::{AccessToken, Credentials, CredentialsError, PlatformAccountId, PlatformMessageId};
+use super::{Credentials, CredentialsError, PlatformAccountId, PlatformMessageId, WidgetTheme};
 use crate::ports::SecretCipher;
 
 /// The widget's public key: what the embed snippet names and what routes the widget's
@@ -78,6 +79,8 @@ pub struct WidgetConfig {
     /// Pages allowed to embed the widget. Empty: any page (a new widget before the
     /// workspace says where it lives).
     pub allowed_origins: Vec<WidgetOrigin>,
+    /// How it looks; sent to the widget with its start response.
+    pub theme: WidgetTheme,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -93,8 +96,18 @@ pub enum OriginRefusal {
     NotAllowed,
 }
 
-/// Tells a stored configuration apart from anything else a cipher may hand back.
-const CONFIG_PREFIX: &str = "widget-config:v1:";
+/// Tells a stored configuration apart from anything else a cipher may hand back. v1 is
+/// the origins alone, comma separated (widgets made before themes); v2 is JSON.
+const CONFIG_PREFIX_V1: &str = "widget-config:v1:";
+const CONFIG_PREFIX: &str = "widget-config:v2:";
+
+/// The stored shape of a v2 configuration.
+#[derive(Serialize, Deserialize)]
+struct StoredConfig {
+    allowed_origins: Vec<String>,
+    #[serde(default)]
+    theme: WidgetTheme,
+}
 
 impl WidgetConfig {
     pub fn new(allowed_origins: Vec<WidgetOrigin>) -> Result<Self, WidgetConfigError> {
@@ -109,7 +122,12 @@ impl WidgetConfig {
         }
         Ok(Self {
             allowed_origins: unique,
+            theme: WidgetTheme::default(),
         })
+    }
+
+    pub fn with_theme(self, theme: WidgetTheme) -> Self {
+        Self { theme, ..self }
     }
 
     /// Browsers always send `Origin` on the cross-origin calls a widget makes; a call
@@ -130,31 +148,49 @@ impl WidgetConfig {
 
     /// The configuration as the web channel's sealed credentials.
     pub fn seal(&self, cipher: &dyn SecretCipher) -> Result<Credentials, CredentialsError> {
-        let origins: Vec<&str> = self.allowed_origins.iter().map(|o| o.as_str()).collect();
-        // Origins hold no whitespace, commas or control characters, so the text is a
-        // valid token and splits back unambiguously.
-        let text = format!("{CONFIG_PREFIX}{}", origins.join(","));
-        let token = AccessToken::parse(&text).map_err(CredentialsError::InvalidToken)?;
-        Credentials::seal(cipher, &token)
+        let stored = StoredConfig {
+            allowed_origins: self
+                .allowed_origins
+                .iter()
+                .map(|o| o.as_str().to_owned())
+                .collect(),
+            theme: self.theme.clone(),
+        };
+        let json = serde_json::to_string(&stored)
+            .map_err(|e| CredentialsError::Unexpected(e.to_string()))?;
+        Credentials::seal_text(cipher, &format!("{CONFIG_PREFIX}{json}"))
     }
 
     pub fn open(
         credentials: &Credentials,
         cipher: &dyn SecretCipher,
     ) -> Result<Self, CredentialsError> {
-        let token = credentials.open(cipher)?;
-        let list = token
-            .expose()
-            .strip_prefix(CONFIG_PREFIX)
+        let text = credentials.open_text(cipher)?;
+        if let Some(json) = text.strip_prefix(CONFIG_PREFIX) {
+            let stored: StoredConfig =
+                serde_json::from_str(json).map_err(|_| CredentialsError::Undecryptable)?;
+            let allowed_origins = parse_origins(stored.allowed_origins.iter().map(String::as_str))?;
+            return Ok(Self {
+                allowed_origins,
+                theme: stored.theme,
+            });
+        }
+        let list = text
+            .strip_prefix(CONFIG_PREFIX_V1)
             .ok_or(CredentialsError::Undecryptable)?;
-        let allowed_origins = list
-            .split(',')
-            .filter(|o| !o.is_empty())
-            .map(WidgetOrigin::parse)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| CredentialsError::Undecryptable)?;
-        Ok(Self { allowed_origins })
+        Ok(Self {
+            allowed_origins: parse_origins(list.split(',').filter(|o| !o.is_empty()))?,
+            theme: WidgetTheme::default(),
+        })
     }
+}
+
+fn parse_origins<'a>(
+    raw: impl Iterator<Item = &'a str>,
+) -> Result<Vec<WidgetOrigin>, CredentialsError> {
+    raw.map(WidgetOrigin::parse)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| CredentialsError::Undecryptable)
 }
 
 /// A website visitor, as the widget script names them: a random id it generates once
@@ -277,6 +313,7 @@ impl WidgetText {
 mod tests {
     use super::*;
     use crate::models::fixtures::ReversingCipher;
+    use crate::models::{AccessToken, WidgetAvatarUrl, WidgetColor, WidgetPosition};
 
     #[test]
     fn origins_are_scheme_host_and_port_only() {
@@ -342,6 +379,42 @@ mod tests {
         assert_eq!(
             WidgetConfig::new(many),
             Err(WidgetConfigError::TooManyOrigins)
+        );
+    }
+
+    #[test]
+    fn the_theme_is_sealed_with_the_origins_and_old_configs_still_open() {
+        let theme = WidgetTheme {
+            position: WidgetPosition::Left,
+            color: Some(WidgetColor::parse("#0E7490").unwrap()),
+            button_text: Some("Chat with us, 24/7".into()),
+            avatar_url: Some(WidgetAvatarUrl::parse("https://cdn.glow.example/ana.png").unwrap()),
+            title: Some("Glow Beauty".into()),
+            greeting: Some("Ciao!\nHow can we help?".into()),
+        };
+        let config = WidgetConfig::new(vec![WidgetOrigin::parse("https://shop.example").unwrap()])
+            .unwrap()
+            .with_theme(theme.clone());
+        let sealed = config.seal(&ReversingCipher).unwrap();
+        assert!(!sealed.ciphertext().contains("Glow Beauty"));
+        let opened = WidgetConfig::open(&sealed, &ReversingCipher).unwrap();
+        assert_eq!(opened, config);
+        assert_eq!(opened.theme, theme);
+
+        // A widget made before themes keeps its origins and gets the default look.
+        let v1 = ReversingCipher
+            .encrypt("widget-config:v1:https://shop.example,http://localhost:3000")
+            .unwrap();
+        let old = WidgetConfig::open(&Credentials::from_ciphertext(v1), &ReversingCipher).unwrap();
+        assert_eq!(old.allowed_origins.len(), 2);
+        assert_eq!(old.theme, WidgetTheme::default());
+
+        // A stored colour that no longer validates does not open as a theme.
+        let tampered = ReversingCipher
+            .encrypt(r##"widget-config:v2:{"allowed_origins":[],"theme":{"color":"red"}}"##)
+            .unwrap();
+        assert!(
+            WidgetConfig::open(&Credentials::from_ciphertext(tampered), &ReversingCipher).is_err()
         );
     }
 

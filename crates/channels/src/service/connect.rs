@@ -131,6 +131,39 @@ impl ChannelsService {
         })
     }
 
+    /// Changes a widget's allowed origins and/or its theme (each replaced whole when
+    /// given). Another platform's channel is not a widget: not found.
+    pub async fn update_widget(
+        &self,
+        workspace_id: WorkspaceId,
+        id: ChannelId,
+        allowed_origins: Option<WidgetConfig>,
+        theme: Option<WidgetTheme>,
+    ) -> Result<ChannelView, ChannelError> {
+        let mut channel = self
+            .ports
+            .channels
+            .get(workspace_id, id)
+            .await?
+            .filter(|c| c.platform == Platform::Web)
+            .ok_or(ChannelError::NotFound)?;
+        let current = WidgetConfig::open(&channel.credentials, self.ports.cipher.as_ref())?;
+        let mut config = match allowed_origins {
+            Some(origins) => origins.with_theme(current.theme),
+            None => current,
+        };
+        if let Some(theme) = theme {
+            config.theme = theme;
+        }
+        channel.credentials = config.seal(self.ports.cipher.as_ref())?;
+        channel.updated_at = self.now();
+        self.ports.channels.update(&channel).await?;
+        Ok(ChannelView {
+            channel,
+            widget: Some(config),
+        })
+    }
+
     /// Every channel of the workspace, oldest first, disconnected ones included.
     pub async fn list_channels(
         &self,

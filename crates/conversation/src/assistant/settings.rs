@@ -17,6 +17,7 @@ pub struct SettingsPatch {
     pub burst_window_ms: Option<u32>,
     pub welcome_message: Option<Option<String>>,
     pub custom_instructions: Option<Option<String>>,
+    pub inactivity_timeout_minutes: Option<u32>,
 }
 
 impl SettingsPatch {
@@ -47,6 +48,10 @@ impl SettingsPatch {
         if let Some(ms) = self.burst_window_ms {
             next.set_burst_window_ms(ms)
                 .map_err(|e| ("burst_window_ms", e))?;
+        }
+        if let Some(minutes) = self.inactivity_timeout_minutes {
+            next.set_inactivity_timeout_minutes(minutes)
+                .map_err(|e| ("inactivity_timeout_minutes", e))?;
         }
         if let Some(text) = &self.welcome_message {
             next.set_welcome_message(text.as_deref())

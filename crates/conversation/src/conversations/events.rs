@@ -23,6 +23,7 @@ pub enum ConversationEventKind {
     AssistantSwitched { enabled: bool },
     Resolved,
     Reopened,
+    NoteAdded { member_id: Uuid },
 }
 
 impl ConversationEventKind {
@@ -35,6 +36,7 @@ impl ConversationEventKind {
             ConversationEventKind::AssistantSwitched { .. } => "assistant_switched",
             ConversationEventKind::Resolved => "resolved",
             ConversationEventKind::Reopened => "reopened",
+            ConversationEventKind::NoteAdded { .. } => "note_added",
         }
     }
 
@@ -49,7 +51,8 @@ impl ConversationEventKind {
     /// The member who acted, when one did.
     pub fn member_id(&self) -> Option<Uuid> {
         match self {
-            ConversationEventKind::AgentJoined { member_id } => Some(*member_id),
+            ConversationEventKind::AgentJoined { member_id }
+            | ConversationEventKind::NoteAdded { member_id } => Some(*member_id),
             ConversationEventKind::ReturnedToAssistant { member_id } => *member_id,
             _ => None,
         }

@@ -9,6 +9,11 @@ use serde::Serialize;
 pub const BURST_WINDOW_MIN_MS: u32 = 0;
 pub const BURST_WINDOW_MAX_MS: u32 = 30_000;
 const BURST_WINDOW_DEFAULT_MS: u32 = 2_000;
+/// How long a conversation waiting on the customer stays open before it is abandoned,
+/// in minutes (`inactivity_timeout_minutes`): a minute to a day, 5 by default.
+pub const INACTIVITY_TIMEOUT_MIN_MINUTES: u32 = 1;
+pub const INACTIVITY_TIMEOUT_MAX_MINUTES: u32 = 1_440;
+pub const INACTIVITY_TIMEOUT_DEFAULT_MINUTES: u32 = 5;
 /// Welcome message and custom instructions, in characters.
 pub const TEXT_SETTING_MAX: usize = 2_000;
 
@@ -57,6 +62,10 @@ pub enum AssistantSettingsError {
     BurstWindow,
     #[error("must be at most {TEXT_SETTING_MAX} characters")]
     TooLong,
+    #[error(
+        "the inactivity timeout must be {INACTIVITY_TIMEOUT_MIN_MINUTES} to {INACTIVITY_TIMEOUT_MAX_MINUTES} minutes"
+    )]
+    InactivityTimeout,
 }
 
 impl AssistantSettingsError {
@@ -65,6 +74,7 @@ impl AssistantSettingsError {
             AssistantSettingsError::Handoff(e) => e.code(),
             AssistantSettingsError::BurstWindow => "burst_window",
             AssistantSettingsError::TooLong => "too_long",
+            AssistantSettingsError::InactivityTimeout => "inactivity_timeout",
         }
     }
 }
@@ -79,6 +89,7 @@ pub struct AssistantSettings {
     burst_window_ms: u32,
     welcome_message: Option<String>,
     custom_instructions: Option<String>,
+    inactivity_timeout_minutes: u32,
 }
 
 impl Default for AssistantSettings {
@@ -90,6 +101,7 @@ impl Default for AssistantSettings {
             burst_window_ms: BURST_WINDOW_DEFAULT_MS,
             welcome_message: None,
             custom_instructions: None,
+            inactivity_timeout_minutes: INACTIVITY_TIMEOUT_DEFAULT_MINUTES,
         }
     }
 }
@@ -119,6 +131,26 @@ impl AssistantSettings {
             return Err(AssistantSettingsError::BurstWindow);
         }
         self.burst_window_ms = ms;
+        Ok(())
+    }
+
+    /// A conversation waiting on the customer this long is abandoned by the sweeper.
+    pub fn inactivity_timeout(&self) -> chrono::Duration {
+        chrono::Duration::minutes(i64::from(self.inactivity_timeout_minutes))
+    }
+
+    pub fn inactivity_timeout_minutes(&self) -> u32 {
+        self.inactivity_timeout_minutes
+    }
+
+    pub fn set_inactivity_timeout_minutes(
+        &mut self,
+        minutes: u32,
+    ) -> Result<(), AssistantSettingsError> {
+        if !(INACTIVITY_TIMEOUT_MIN_MINUTES..=INACTIVITY_TIMEOUT_MAX_MINUTES).contains(&minutes) {
+            return Err(AssistantSettingsError::InactivityTimeout);
+        }
+        self.inactivity_timeout_minutes = minutes;
         Ok(())
     }
 
@@ -160,5 +192,30 @@ impl AssistantSettings {
         on: bool,
     ) -> Result<(), AssistantSettingsError> {
         Ok(self.handoff.set(reason, on)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inactivity_timeout_is_five_minutes_unless_set_within_a_day() {
+        let mut settings = AssistantSettings::default();
+        assert_eq!(settings.inactivity_timeout(), chrono::Duration::minutes(5));
+        assert_eq!(
+            settings.set_inactivity_timeout_minutes(0),
+            Err(AssistantSettingsError::InactivityTimeout)
+        );
+        assert_eq!(
+            settings.set_inactivity_timeout_minutes(1_441),
+            Err(AssistantSettingsError::InactivityTimeout)
+        );
+        settings.set_inactivity_timeout_minutes(1_440).unwrap();
+        assert_eq!(settings.inactivity_timeout(), chrono::Duration::days(1));
+        assert_eq!(
+            AssistantSettingsError::InactivityTimeout.code(),
+            "inactivity_timeout"
+        );
     }
 }

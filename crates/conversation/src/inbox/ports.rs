@@ -57,6 +57,24 @@ pub trait InboxRepository: Send + Sync {
         before: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError>;
+    /// Waiting conversations (of every workspace) idle past their workspace's
+    /// inactivity timeout (`default_timeout` for a workspace that never set one), at
+    /// most `limit`, longest idle first; each with its cutoff (`now` minus the timeout).
+    async fn abandonable(
+        &self,
+        now: DateTime<Utc>,
+        default_timeout: chrono::Duration,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId, DateTime<Utc>)>, InboxRepositoryError>;
+    /// Open conversations (of every workspace: active, escalated or handled by a
+    /// person) whose customer last wrote in `[from, to)` and got no answer since (no
+    /// outbound message, the assistant's or a member's), at most `limit`.
+    async fn unreplied(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError>;
     /// Person-handled conversations (of every workspace) whose customer last wrote in
     /// `[from, to)` and got no agent message since, at most `limit`.
     async fn unanswered(

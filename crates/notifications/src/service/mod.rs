@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use kernel::{Clock, PageRequest, WorkspaceId};
+use kernel::{Clock, DomainEvent, EventBus, PageRequest, WorkspaceId};
 
 use crate::batching::Batch;
 use crate::kind::{Medium, NotificationKind};
@@ -17,6 +17,7 @@ use crate::ports::{
 use crate::preferences::{Preferences, PreferencesError, PreferencesInput};
 use crate::templates::{self, Links, Message, MessagePreview};
 
+mod digests;
 #[cfg(test)]
 mod tests;
 
@@ -78,6 +79,9 @@ pub struct NotificationPorts {
 pub struct NotificationService {
     ports: Arc<NotificationPorts>,
     links: Links,
+    /// Where a notification reaching a feed is announced (`NotificationCreated`), so
+    /// the member's open dashboards show it at once; none, nobody is told live.
+    events: Option<Arc<dyn EventBus>>,
 }
 
 impl NotificationService {
@@ -85,6 +89,36 @@ impl NotificationService {
         Self {
             ports: Arc::new(ports),
             links,
+            events: None,
+        }
+    }
+
+    /// Announces every notification that reaches a feed on `events`.
+    pub fn with_events(mut self, events: Arc<dyn EventBus>) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    /// Tells the member's dashboards about a notification now in their feed. One held
+    /// back by quiet hours (visible later) or kept read (email only) is not announced:
+    /// the dashboard finds it when it next reads the feed.
+    async fn announce(&self, notification: &Notification, now: DateTime<Utc>) {
+        let Some(events) = &self.events else {
+            return;
+        };
+        if notification.visible_at > now || notification.read_at.is_some() {
+            return;
+        }
+        let event = DomainEvent::NotificationCreated {
+            workspace_id: notification.workspace_id,
+            member_id: notification.member_id.as_uuid(),
+            notification_id: notification.id.as_uuid(),
+            kind: notification.kind.as_str().to_owned(),
+            priority: notification.kind.priority().as_str().to_owned(),
+        };
+        // Best effort: the notification is stored and the feed shows it either way.
+        if let Err(error) = events.publish(event).await {
+            tracing::warn!(%error, "cannot announce a notification");
         }
     }
 
@@ -114,10 +148,51 @@ impl NotificationService {
                     .repository
                     .record(&notification, &deliveries)
                     .await?;
+                self.announce(&notification, now).await;
                 raised.push(notification.id);
             }
         }
         Ok(raised)
+    }
+
+    /// Tells one member (a mention), as their preferences say. A member who is not a
+    /// recipient of the workspace's notifications (a viewer) still gets the feed entry,
+    /// without email: notifications know no address for them.
+    #[tracing::instrument(skip_all, fields(kind = message.kind.as_str()))]
+    pub async fn raise_to(
+        &self,
+        workspace_id: WorkspaceId,
+        member_id: MemberId,
+        message: Message,
+    ) -> Result<Option<NotificationId>, NotifyError> {
+        let now = self.ports.clock.now();
+        let recipient = self
+            .ports
+            .recipients
+            .recipients(workspace_id)
+            .await?
+            .into_iter()
+            .find(|r| r.member_id == member_id)
+            .unwrap_or(Recipient {
+                member_id,
+                email: None,
+            });
+        let preferences = self
+            .ports
+            .repository
+            .preferences(workspace_id, member_id)
+            .await?;
+        let Some((notification, deliveries)) =
+            self.compose(workspace_id, &recipient, &preferences, &message, now)
+        else {
+            return Ok(None);
+        };
+        self.ports
+            .repository
+            .record(&notification, &deliveries)
+            .await?;
+        self.announce(&notification, now).await;
+        Ok(Some(notification.id))
     }
 
     /// A customer wrote: joins (or opens) each interested member's five-minute batch.
@@ -174,6 +249,7 @@ impl NotificationService {
                 .flush_batch(&batch, &notification, &deliveries)
                 .await?
             {
+                self.announce(&notification, now).await;
                 flushed += 1;
             }
         }

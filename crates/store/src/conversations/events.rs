@@ -12,7 +12,7 @@ use super::errors::corrupt;
 use crate::entities::conversation_events as event_rows;
 use crate::timestamps::stored;
 
-pub(super) fn event_row(event: &ConversationEvent) -> event_rows::ActiveModel {
+pub(crate) fn event_row(event: &ConversationEvent) -> event_rows::ActiveModel {
     let enabled = match event.kind {
         ConversationEventKind::AssistantSwitched { enabled } => Some(enabled),
         _ => None,
@@ -29,7 +29,7 @@ pub(super) fn event_row(event: &ConversationEvent) -> event_rows::ActiveModel {
     }
 }
 
-pub(super) fn event_from_row(
+pub(crate) fn event_from_row(
     row: event_rows::Model,
 ) -> Result<ConversationEvent, ConversationRepositoryError> {
     let missing = |detail: &str| {
@@ -58,6 +58,9 @@ pub(super) fn event_from_row(
         },
         "resolved" => ConversationEventKind::Resolved,
         "reopened" => ConversationEventKind::Reopened,
+        "note_added" => ConversationEventKind::NoteAdded {
+            member_id: row.member_id.ok_or_else(|| missing("a member"))?,
+        },
         other => return Err(corrupt("conversation event kind", other)),
     };
     Ok(ConversationEvent {

@@ -4,7 +4,7 @@
 #[cfg(test)]
 mod corrupt_rows;
 mod errors;
-mod events;
+pub(crate) mod events;
 mod repository;
 mod rows;
 mod settings;

@@ -88,6 +88,9 @@ fn settings_row(
         burst_window_ms: Set(i32::try_from(settings.burst_window_ms()).map_err(unexpected)?),
         welcome_message: Set(settings.welcome_message().map(str::to_owned)),
         custom_instructions: Set(settings.custom_instructions().map(str::to_owned)),
+        inactivity_timeout_minutes: Set(
+            i32::try_from(settings.inactivity_timeout_minutes()).map_err(unexpected)?
+        ),
         updated_at: Set(stored(Utc::now())),
     })
 }
@@ -107,6 +110,9 @@ fn settings_from_row(
     let burst_window_ms =
         u32::try_from(row.burst_window_ms).map_err(|e| corrupt("burst window", e))?;
 
+    let inactivity_timeout_minutes = u32::try_from(row.inactivity_timeout_minutes)
+        .map_err(|e| corrupt("inactivity timeout", e))?;
+
     let mut settings = AssistantSettings::default();
     settings.enabled = row.enabled;
     settings.handoff = HandoffSettings::new(&triggers, ConfidenceThresholds::default(), limit)
@@ -116,6 +122,9 @@ fn settings_from_row(
     settings
         .set_burst_window_ms(burst_window_ms)
         .map_err(|e| corrupt("burst window", e))?;
+    settings
+        .set_inactivity_timeout_minutes(inactivity_timeout_minutes)
+        .map_err(|e| corrupt("inactivity timeout", e))?;
     settings
         .set_welcome_message(row.welcome_message.as_deref())
         .map_err(|e| corrupt("welcome message", e))?;

@@ -12,6 +12,7 @@ pub struct Model {
     pub burst_window_ms: i32,
     pub welcome_message: Option<String>,
     pub custom_instructions: Option<String>,
+    pub inactivity_timeout_minutes: i32,
     pub updated_at: DateTimeUtc,
 }
 

@@ -7,6 +7,7 @@
 
 mod entities;
 mod filter;
+mod lifecycle;
 
 use async_trait::async_trait;
 use channels::ports::MessageRepository;
@@ -247,6 +248,26 @@ impl InboxRepository for SeaOrmInboxRepository {
             .into_iter()
             .map(|(w, id)| (WorkspaceId::from_uuid(w), ConversationId::from_uuid(id)))
             .collect())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn abandonable(
+        &self,
+        now: DateTime<Utc>,
+        default_timeout: chrono::Duration,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId, DateTime<Utc>)>, InboxRepositoryError> {
+        self.abandonable_rows(now, default_timeout, limit).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn unreplied(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError> {
+        self.unreplied_rows(from, to, limit).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -1,9 +1,13 @@
 import { Avatar, Box, Button, Code, ColorInput, CopyButton, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconMessageCircle } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { client } from '../../api/client';
+import { unwrap } from '../../api/errors';
 import type { Channel } from '../../api/types';
-import { DEFAULT_WIDGET_THEME, readableTextOn, themedSnippet, type WidgetTheme } from './snippet';
+import { notifyError, notifySuccess } from '../../components/feedback';
+import { readableTextOn, themeFromServer, themeToRequest, type WidgetTheme } from './widgetTheme';
 
 /** A drawing of the widget as visitors will see it, updated as the theme changes. */
 function WidgetPreview({ theme, name }: { theme: WidgetTheme; name: string }) {
@@ -44,9 +48,26 @@ function WidgetPreview({ theme, name }: { theme: WidgetTheme; name: string }) {
 
 export function WidgetPanel({ channel }: { channel: Channel }) {
   const { t } = useTranslation();
-  const [theme, setTheme] = useState<WidgetTheme>(DEFAULT_WIDGET_THEME);
+  const queryClient = useQueryClient();
+  const [theme, setTheme] = useState<WidgetTheme>(() => themeFromServer(channel.widget?.theme));
+  const save = useMutation({
+    mutationFn: (next: WidgetTheme) =>
+      unwrap(
+        client.PATCH('/api/v1/channels/{id}/widget', {
+          params: { path: { id: channel.id } },
+          body: { theme: themeToRequest(next) },
+        }),
+      ),
+    onSuccess: (saved) => {
+      setTheme(themeFromServer(saved.widget?.theme));
+      notifySuccess(t('channels.themeSaved'));
+      void queryClient.invalidateQueries({ queryKey: ['channels'] });
+    },
+    onError: notifyError,
+  });
   if (!channel.widget) return null;
-  const snippet = themedSnippet(channel.widget.embed_snippet, theme);
+  // The theme travels with the widget's start response, so the snippet stays the same.
+  const snippet = channel.widget.embed_snippet;
   const set = <K extends keyof WidgetTheme>(key: K, value: WidgetTheme[K]) => setTheme((th) => ({ ...th, [key]: value }));
   return (
     <Stack>
@@ -83,6 +104,14 @@ export function WidgetPanel({ channel }: { channel: Channel }) {
           <TextInput label={t('channels.headerTitle')} maxLength={80} value={theme.title} onChange={(e) => set('title', e.currentTarget.value)} />
           <TextInput label={t('channels.avatar')} placeholder="https://" value={theme.avatar} onChange={(e) => set('avatar', e.currentTarget.value)} />
           <TextInput label={t('channels.greeting')} maxLength={500} value={theme.greeting} onChange={(e) => set('greeting', e.currentTarget.value)} />
+          <Text size="xs" c="dimmed">
+            {t('channels.themeHelp')}
+          </Text>
+          <Group>
+            <Button onClick={() => save.mutate(theme)} loading={save.isPending}>
+              {t('channels.saveTheme')}
+            </Button>
+          </Group>
         </Stack>
         <WidgetPreview theme={theme} name={channel.name} />
       </SimpleGrid>

@@ -6,6 +6,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { ApiKeysPanel } from './ApiKeysPanel';
 import { AssistantForm } from './AssistantForm';
 import { BusinessForm } from './BusinessForm';
+import { NotificationsPanel } from './NotificationsPanel';
 import { TeamPanel } from './TeamPanel';
 
 export default function SettingsPage() {
@@ -22,6 +23,7 @@ export default function SettingsPage() {
         <Tabs.List>
           <Tabs.Tab value="business">{t('settings.business')}</Tabs.Tab>
           <Tabs.Tab value="assistant">{t('settings.assistant')}</Tabs.Tab>
+          <Tabs.Tab value="notifications">{t('settings.notifications')}</Tabs.Tab>
           <Tabs.Tab value="team">{t('settings.team')}</Tabs.Tab>
           {canManage(role) && <Tabs.Tab value="keys">{t('settings.apiKeys')}</Tabs.Tab>}
         </Tabs.List>
@@ -30,6 +32,9 @@ export default function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="assistant" pt="md">
           <AssistantForm workspace={workspace.data} />
+        </Tabs.Panel>
+        <Tabs.Panel value="notifications" pt="md">
+          <NotificationsPanel />
         </Tabs.Panel>
         <Tabs.Panel value="team" pt="md">
           <TeamPanel />
