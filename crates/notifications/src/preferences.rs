@@ -182,7 +182,7 @@ mod tests {
         assert!(preferences.wants(NotificationKind::OrderCaptured, Medium::InApp));
         assert!(preferences.wants(NotificationKind::OrderCaptured, Medium::Email));
         assert!(!preferences.wants(NotificationKind::OrderCaptured, Medium::WhatsApp));
-        assert_eq!(preferences.effective().len(), 18);
+        assert_eq!(preferences.effective().len(), 21);
     }
 
     #[test]

@@ -437,6 +437,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a website widget's allowed origins or theme (each replaced whole when
+         *     given). The widget script picks the theme up on its next start.
+         */
+        patch: operations["update_widget"];
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -500,8 +520,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One conversation: its state, customer, tags, timeline, orders, and a page of its
-         *     messages (newest first; `page`/`per_page` page through them).
+         * One conversation: its state, customer, tags, timeline, internal notes (oldest
+         *     first), orders, and a page of its messages (newest first; `page`/`per_page` page through them).
          */
         get: operations["get_conversation"];
         put?: never;
@@ -553,6 +573,27 @@ export interface paths {
          *     WhatsApp, which then needs a template); nothing is queued then.
          */
         post: operations["send_agent_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Writes an internal note on the conversation. It is never sent to the customer; it
+         *     shows in the conversation (`notes`, timeline `note_added`) and notifies each member
+         *     it mentions (feed and email, high priority).
+         */
+        post: operations["add_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1600,6 +1641,7 @@ export interface components {
          *         "outside_hours": true,
          *         "repeated_failure": true
          *       },
+         *       "inactivity_timeout_minutes": 5,
          *       "out_of_hours": "hand_off",
          *       "repeated_failure_limit": 3,
          *       "response_delay": "instant",
@@ -1637,6 +1679,12 @@ export interface components {
             welcome_message?: string | null;
             /** @description Extra instructions for a language model, when one is configured. */
             custom_instructions?: string | null;
+            /**
+             * Format: int32
+             * @description A conversation waiting on the customer this long is abandoned (1 to 1,440
+             *     minutes; 5 by default).
+             */
+            inactivity_timeout_minutes: number;
         };
         AuditEventResponse: {
             /** Format: uuid */
@@ -1892,6 +1940,8 @@ export interface components {
         ConversationDetailResponse: components["schemas"]["InboxRowResponse"] & {
             /** @description What happened to it, oldest first. */
             timeline: components["schemas"]["TimelineEntryResponse"][];
+            /** @description The team's internal notes, oldest first (never sent to the customer). */
+            notes: components["schemas"]["NoteResponse"][];
             /** @description Orders captured in it, newest first. */
             orders: components["schemas"]["OrderResponse"][];
             messages: components["schemas"]["MessagePageResponse"];
@@ -2582,6 +2632,43 @@ export interface components {
              */
             stock?: number | null;
         };
+        NoteAuthorResponse: {
+            /**
+             * Format: uuid
+             * @description Their user id.
+             */
+            member_id: string;
+            /** @description Their name, else their email; `null` once they left the workspace. */
+            name?: string | null;
+        };
+        /**
+         * @example {
+         *       "body": "@Marco she wants the refund by Friday",
+         *       "mentions": [
+         *         "0193a1c2-7d4e-7c3b-9a1f-2b3c4d5e6f70"
+         *       ]
+         *     }
+         */
+        NoteRequest: {
+            /** @description 1 to 5,000 characters, kept as written (an `@name` in it is text only). */
+            body: string;
+            /**
+             * @description The members to notify (user ids or membership ids), each a member of this
+             *     workspace. The author mentioning themselves is not notified.
+             */
+            mentions?: string[];
+        };
+        /** @description An internal note: seen by the team, never sent to the customer. */
+        NoteResponse: {
+            /** Format: uuid */
+            id: string;
+            body: string;
+            author: components["schemas"]["NoteAuthorResponse"];
+            /** @description The mentioned members' user ids. */
+            mentions: string[];
+            /** Format: date-time */
+            created_at: string;
+        };
         NotificationFeedResponse: {
             items: components["schemas"]["NotificationResponse"][];
             /** Format: int32 */
@@ -2603,7 +2690,7 @@ export interface components {
             id: string;
             /**
              * @description `order_captured`, `handoff_requested`, `customer_waiting`, `channel_reconnect`,
-             *     `new_message` or `weekly_digest`.
+             *     `new_message`, `weekly_digest` or `mention`.
              */
             kind: string;
             /** @description `high`, `medium` or `low`. */
@@ -3423,7 +3510,7 @@ export interface components {
         PreferenceChoice: {
             /**
              * @description A notification kind (`order_captured`, `handoff_requested`, `customer_waiting`,
-             *     `channel_reconnect`, `new_message`, `weekly_digest`).
+             *     `channel_reconnect`, `new_message`, `weekly_digest`, `mention`).
              */
             kind: string;
             /** @description `in_app`, `email` or `whatsapp`. */
@@ -3595,8 +3682,10 @@ export interface components {
         };
         StartResponse: {
             visitor_id: string;
-            /** @description The widget's name, for its header. */
+            /** @description The widget's name, for its header (the theme's title when it has one). */
             name: string;
+            /** @description How the widget looks, as the dashboard set it. */
+            theme: components["schemas"]["WidgetThemeResponse"];
             /** @description The latest messages, newest first. */
             messages: components["schemas"]["WidgetMessageResponse"][];
         };
@@ -3653,14 +3742,14 @@ export interface components {
             id: string;
             /**
              * @description `created`, `escalated`, `agent_joined`, `returned_to_assistant`,
-             *     `assistant_switched`, `resolved`, `reopened`.
+             *     `assistant_switched`, `resolved`, `reopened`, `note_added`.
              */
             kind: string;
             /** @description The handoff reason of an escalation. */
             reason?: string | null;
             /**
              * Format: uuid
-             * @description The member who acted, when one did.
+             * @description The member who acted, when one did (for `note_added`, the note's author).
              */
             member_id?: string | null;
             /** Format: date-time */
@@ -3721,6 +3810,11 @@ export interface components {
             burst_window_ms?: number | null;
             welcome_message?: string | null;
             custom_instructions?: string | null;
+            /**
+             * Format: int32
+             * @description 1 to 1,440.
+             */
+            inactivity_timeout_minutes?: number | null;
         };
         /**
          * @description Only the fields present change; `parent_id: null` moves the category to the top level.
@@ -3863,6 +3957,20 @@ export interface components {
             stock?: number | null;
         };
         /**
+         * @example {
+         *       "theme": {
+         *         "button_text": "Chat with us",
+         *         "color": "#0e7490",
+         *         "position": "left"
+         *       }
+         *     }
+         */
+        UpdateWidgetRequest: {
+            /** @description Replaces the list when given; empty allows any page. */
+            allowed_origins?: string[] | null;
+            theme?: null | components["schemas"]["WidgetThemeRequest"];
+        };
+        /**
          * @description Only the fields present change. `business_type: null` clears it.
          * @example {
          *       "brand_tone": "luxe",
@@ -3954,6 +4062,42 @@ export interface components {
             allowed_origins: string[];
             /** @description Paste before `</body>` on the site. */
             embed_snippet: string;
+            theme: components["schemas"]["WidgetThemeResponse"];
+        };
+        WidgetThemeRequest: {
+            /** @description `left` or `right` (default). */
+            position?: string | null;
+            /** @description `#rrggbb`. */
+            color?: string | null;
+            /** @description Up to 40 characters on one line; blank: the icon alone. */
+            button_text?: string | null;
+            /** @description An http(s) image URL. */
+            avatar_url?: string | null;
+            /** @description Up to 80 characters on one line; blank: the channel's name. */
+            title?: string | null;
+            /** @description Up to 500 characters. */
+            greeting?: string | null;
+        };
+        /** @description How the widget looks; the widget script gets the same from its start response. */
+        WidgetThemeResponse: {
+            /**
+             * @description `left` or `right`.
+             * @example right
+             */
+            position: string;
+            /**
+             * @description `#rrggbb`; absent: the widget's default.
+             * @example #4f46e5
+             */
+            color?: string | null;
+            /** @description Beside the launcher's icon; absent: the icon alone. */
+            button_text?: string | null;
+            /** @description Shown in the header. */
+            avatar_url?: string | null;
+            /** @description The header's title; absent: the channel's name. */
+            title?: string | null;
+            /** @description The first bubble of every conversation. */
+            greeting?: string | null;
         };
         WorkspaceResponse: {
             /** Format: uuid */
@@ -4154,7 +4298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: a field's code says what (`handoff_reason_always_on`, `repeated_failure_limit`, `burst_window`, `too_long`, `unknown_reason`, `invalid`) */
+            /** @description `validation_failed`: a field's code says what (`handoff_reason_always_on`, `repeated_failure_limit`, `burst_window`, `inactivity_timeout`, `too_long`, `unknown_reason`, `invalid`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5234,6 +5378,58 @@ export interface operations {
             };
         };
     };
+    update_widget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWidgetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `channel_not_found` (also for a channel that is not a widget) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `theme.color` is `#rrggbb`, `theme.position` left or right, ... */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_contacts: {
         parameters: {
             query?: {
@@ -5627,6 +5823,67 @@ export interface operations {
                 };
             };
             /** @description `outside_messaging_window` (details.window: `no_conversation`, `template_required`, `closed`), or `validation_failed` (`text`: `empty`, `too_long`; `idempotency_key`: `invalid`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: viewers cannot write notes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conversation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `body` (`empty`, `too_long`), `mentions` (`unknown_member`, `too_many`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -44,6 +44,7 @@ export type InboxRow = Schemas['InboxRowResponse'];
 export type ConversationDetail = Schemas['ConversationDetailResponse'];
 export type ConversationMessage = Schemas['ConversationMessageResponse'];
 export type TimelineEntry = Schemas['TimelineEntryResponse'];
+export type ConversationNote = Schemas['NoteResponse'];
 export type InboxQuery = NonNullable<Paths['/api/v1/conversations']['get']['parameters']['query']>;
 export type Contact = Schemas['ContactResponse'];
 export type NotificationItem = Schemas['NotificationResponse'];

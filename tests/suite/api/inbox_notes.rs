@@ -119,7 +119,8 @@ async fn a_note_shows_in_the_conversation_and_is_never_sent() {
     assert_eq!(notes[0]["id"], first["id"], "oldest first");
     assert_eq!(notes[1]["body"], "on it");
     assert_eq!(notes[1]["author"]["member_id"], agent_id.as_str());
-    assert_eq!(notes[1]["author"]["name"], "agent@example.com");
+    // A member who gave a name is shown by it (join_as accepts as "Teammate").
+    assert_eq!(notes[1]["author"]["name"], "Teammate");
     let added: Vec<&Value> = after["timeline"]
         .as_array()
         .map(|t| t.iter().filter(|e| e["kind"] == "note_added").collect())

@@ -223,7 +223,8 @@ async fn preferences_have_defaults_and_are_replaced_whole() {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     let choices = body["choices"].as_array().unwrap();
-    assert_eq!(choices.len(), 18);
+    // Seven kinds, three mediums each.
+    assert_eq!(choices.len(), 21);
     let enabled = |body: &Value, kind: &str, medium: &str| {
         body["choices"]
             .as_array()

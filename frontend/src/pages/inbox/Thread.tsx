@@ -5,7 +5,7 @@ import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { typingKey } from '../../api/queryKeys';
-import type { ConversationMessage, TimelineEntry } from '../../api/types';
+import type { ConversationMessage, ConversationNote, TimelineEntry } from '../../api/types';
 import { canEdit, useWorkspace } from '../../auth/AuthProvider';
 import { describeError } from '../../components/feedback';
 import { announceTyping, type Typing } from '../../realtime/typing';
@@ -14,25 +14,35 @@ import { ConversationActions } from './ConversationActions';
 import { CustomerPanel } from './CustomerPanel';
 import { CLOSED_STATUSES, memberName, replyWindow, STATUS_COLOR } from './labels';
 import { MessageBubble } from './MessageBubble';
+import { NoteBubble } from './NoteBubble';
+import { NoteForm } from './NoteForm';
 import { mergeMessages, useConversation, useConversationActions, useMembers } from './queries';
 import { TimelineLine } from './TimelineLine';
 
 /** `created` says nothing the first message does not; a note shows itself. */
 const HIDDEN_EVENTS = ['created', 'note_added'];
 
-type Item = { kind: 'message'; at: string; message: ConversationMessage } | { kind: 'event'; at: string; entry: TimelineEntry };
+type Item =
+  | { kind: 'message'; at: string; message: ConversationMessage }
+  | { kind: 'event'; at: string; entry: TimelineEntry }
+  | { kind: 'note'; at: string; note: ConversationNote };
+
+const itemKey = (item: Item) => (item.kind === 'message' ? item.message.id : item.kind === 'note' ? item.note.id : item.entry.id);
 
 /**
- * Messages and timeline events in one column, oldest first. Events older than the oldest
- * loaded message wait until "load older" reaches them, so the history reads in order.
+ * Messages, internal notes and timeline events in one column, oldest first. Notes and
+ * events older than the oldest loaded message wait until "load older" reaches them, so
+ * the history reads in order.
  */
-export function interleave(messages: ConversationMessage[], timeline: TimelineEntry[], complete: boolean): Item[] {
+export function interleave(messages: ConversationMessage[], timeline: TimelineEntry[], notes: ConversationNote[], complete: boolean): Item[] {
   const oldest = messages[0]?.at;
+  const loaded = (at: string) => complete || !oldest || at >= oldest;
   const items: Item[] = [
     ...messages.map((message) => ({ kind: 'message' as const, at: message.at, message })),
     ...timeline
-      .filter((entry) => !HIDDEN_EVENTS.includes(entry.kind) && (complete || !oldest || entry.at >= oldest))
+      .filter((entry) => !HIDDEN_EVENTS.includes(entry.kind) && loaded(entry.at))
       .map((entry) => ({ kind: 'event' as const, at: entry.at, entry })),
+    ...notes.filter((note) => loaded(note.created_at)).map((note) => ({ kind: 'note' as const, at: note.created_at, note })),
   ];
   return items.sort((a, b) => a.at.localeCompare(b.at));
 }
@@ -52,7 +62,7 @@ export function Thread({ id }: Props) {
   const detail = pages?.[0];
   const messages = useMemo(() => (pages ? mergeMessages(pages) : []), [pages]);
   const items = useMemo(
-    () => (detail ? interleave(messages, detail.timeline, !conversation.hasNextPage) : []),
+    () => (detail ? interleave(messages, detail.timeline, detail.notes, !conversation.hasNextPage) : []),
     [detail, messages, conversation.hasNextPage],
   );
   // Set by the realtime feed when a teammate types here; never fetched.
@@ -69,7 +79,7 @@ export function Thread({ id }: Props) {
 
   // Follow the newest message or event; loading older ones keeps the reader where they are.
   const last = items[items.length - 1];
-  const lastKey = last ? (last.kind === 'message' ? last.message.id : last.entry.id) : null;
+  const lastKey = last ? itemKey(last) : null;
   useEffect(() => {
     const el = viewport.current;
     if (el && lastKey) el.scrollTo?.({ top: el.scrollHeight });
@@ -134,8 +144,13 @@ export function Thread({ id }: Props) {
                 </Text>
               )}
               {items.map((item) => (
-                <Fragment key={item.kind === 'message' ? item.message.id : item.entry.id}>
-                  {item.kind === 'message' ? (
+                <Fragment key={itemKey(item)}>
+                  {item.kind === 'note' ? (
+                    <NoteBubble
+                      note={item.note}
+                      mentioned={item.note.mentions.map((m) => memberName(members.data?.items, m) ?? t('inbox.someone'))}
+                    />
+                  ) : item.kind === 'message' ? (
                     <MessageBubble
                       message={item.message}
                       customerName={customerName}
@@ -175,6 +190,13 @@ export function Thread({ id }: Props) {
               </Group>
             </Alert>
           ))}
+        {editor && (
+          <NoteForm
+            members={members.data?.items ?? []}
+            selfId={user?.id}
+            onAdd={(body, mentions) => actions.addNote.mutateAsync({ body, mentions })}
+          />
+        )}
       </Stack>
       <Box w={{ base: '100%', lg: 300 }} style={{ flexShrink: 0 }}>
         <CustomerPanel conversation={detail} actions={actions} />

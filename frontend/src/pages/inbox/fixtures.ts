@@ -41,6 +41,7 @@ export const message = (over: Partial<ConversationMessage>): ConversationMessage
 export const detail = (messages: ConversationMessage[], page = 1, totalPages = 1): ConversationDetail => ({
   ...row,
   timeline: [],
+  notes: [],
   orders: [],
   messages: { items: messages, page, per_page: 30, total: messages.length, total_pages: totalPages },
 });

@@ -125,6 +125,11 @@ export function useConversationActions(id: string) {
         ),
       ...options,
     }),
+    addNote: useMutation({
+      mutationFn: ({ body, mentions }: { body: string; mentions: string[] }) =>
+        unwrap(client.POST('/api/v1/conversations/{id}/notes', { ...path, body: { body, mentions } })),
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: conversationKey(id) }),
+    }),
     markRead: useMutation({
       mutationFn: () => unwrap(client.POST('/api/v1/conversations/{id}/read', path)),
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: CONVERSATIONS_KEY }),

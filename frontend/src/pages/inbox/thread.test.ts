@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../api/types';
+import type { ConversationNote, TimelineEntry } from '../../api/types';
 import { detail, message } from './fixtures';
 import { replyWindow } from './labels';
 import { mergeMessages } from './queries';
@@ -21,9 +21,24 @@ describe('thread assembly', () => {
       event('e2', 'created', '2026-11-22T10:01:30Z'),
     ];
     const ids = (complete: boolean) =>
-      interleave(messages, timeline, complete).map((i) => (i.kind === 'message' ? i.message.id : i.entry.id));
+      interleave(messages, timeline, [], complete).map((i) => (i.kind === 'message' ? i.message.id : i.kind === 'note' ? i.note.id : i.entry.id));
     expect(ids(false)).toEqual(['m1', 'e1', 'm2']);
     expect(ids(true)).toEqual(['e0', 'm1', 'e1', 'm2']);
+  });
+
+  it('places internal notes by when they were written', () => {
+    const note = (id: string, at: string): ConversationNote => ({
+      id,
+      body: 'call her back',
+      author: { member_id: 'u1', name: 'Ana' },
+      mentions: [],
+      created_at: at,
+    });
+    const messages = [message({ id: 'm1', at: '2026-11-22T10:01:00Z' }), message({ id: 'm2', at: '2026-11-22T10:05:00Z' })];
+    const notes = [note('n0', '2026-11-22T09:00:00Z'), note('n1', '2026-11-22T10:03:00Z')];
+    const kinds = (complete: boolean) => interleave(messages, [], notes, complete).map((i) => `${i.kind}:${i.kind === 'note' ? i.note.id : i.kind === 'message' ? i.message.id : i.entry.id}`);
+    expect(kinds(false)).toEqual(['message:m1', 'note:n1', 'message:m2']);
+    expect(kinds(true)).toEqual(['note:n0', 'message:m1', 'note:n1', 'message:m2']);
   });
 });
 
