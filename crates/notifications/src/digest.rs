@@ -33,8 +33,7 @@ impl DigestWeek {
     /// The ISO week before the one `now` falls in, in `zone`.
     pub fn before(now: DateTime<Utc>, zone: Tz) -> Self {
         let today = now.with_timezone(&zone).date_naive();
-        let this_monday =
-            today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
         let monday = this_monday - Duration::days(7);
         let sunday = this_monday - Duration::days(1);
         let week = monday.iso_week();
@@ -173,7 +172,10 @@ mod tests {
         let workspace = WorkspaceId::new();
         assert_eq!(later.subject_id(workspace), week.subject_id(workspace));
         assert_ne!(earlier.subject_id(workspace), week.subject_id(workspace));
-        assert_ne!(week.subject_id(WorkspaceId::new()), week.subject_id(workspace));
+        assert_ne!(
+            week.subject_id(WorkspaceId::new()),
+            week.subject_id(workspace)
+        );
     }
 
     #[test]

@@ -262,15 +262,18 @@ impl JobQueue for SeaOrmJobQueue {
         .map_err(unexpected)?;
         // A row that ended (an older version let it succeed, or it died) runs again.
         jobs::Entity::update_many()
-            .col_expr(jobs::Column::Status, Expr::value(JobStatus::Queued.as_str()))
+            .col_expr(
+                jobs::Column::Status,
+                Expr::value(JobStatus::Queued.as_str()),
+            )
             .col_expr(jobs::Column::Attempts, Expr::value(0i32))
             .col_expr(jobs::Column::RunAt, Expr::value(stored(first_run_at)))
             .col_expr(jobs::Column::UpdatedAt, Expr::value(now))
             .filter(jobs::Column::Id.eq(id.as_uuid()))
-            .filter(jobs::Column::Status.is_in([
-                JobStatus::Succeeded.as_str(),
-                JobStatus::Dead.as_str(),
-            ]))
+            .filter(
+                jobs::Column::Status
+                    .is_in([JobStatus::Succeeded.as_str(), JobStatus::Dead.as_str()]),
+            )
             .exec(&self.db)
             .await
             .map_err(unexpected)?;
@@ -287,7 +290,10 @@ impl JobQueue for SeaOrmJobQueue {
         at: DateTime<Utc>,
     ) -> Result<(), JobQueueError> {
         jobs::Entity::update_many()
-            .col_expr(jobs::Column::Status, Expr::value(JobStatus::Queued.as_str()))
+            .col_expr(
+                jobs::Column::Status,
+                Expr::value(JobStatus::Queued.as_str()),
+            )
             .col_expr(jobs::Column::Payload, Expr::value(payload.to_owned()))
             .col_expr(jobs::Column::Attempts, Expr::value(0i32))
             .col_expr(jobs::Column::RunAt, Expr::value(stored(run_at)))

@@ -175,7 +175,9 @@ async fn a_customer_message_reopens_a_resolved_conversation_and_the_assistant_an
     let again = say(&app, &owner, "r", "How much is the Glow Serum?").await;
     assert_eq!(again["conversation_id"], id.as_str());
     assert!(
-        again["reply"]["text"].as_str().is_some_and(|t| !t.is_empty()),
+        again["reply"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
         "the assistant answers again rather than handing off anew: {again}"
     );
     assert!(again["handoff"].is_null(), "{again}");
@@ -183,8 +185,14 @@ async fn a_customer_message_reopens_a_resolved_conversation_and_the_assistant_an
     assert_eq!(detail["state"]["owner"], "assistant", "{detail}");
     assert_eq!(detail["status"], "waiting");
     let kinds = timeline_kinds(&detail);
-    let resolved_at = kinds.iter().position(|k| k == "resolved").expect("resolved");
-    let reopened_at = kinds.iter().position(|k| k == "reopened").expect("reopened");
+    let resolved_at = kinds
+        .iter()
+        .position(|k| k == "resolved")
+        .expect("resolved");
+    let reopened_at = kinds
+        .iter()
+        .position(|k| k == "reopened")
+        .expect("reopened");
     assert!(resolved_at < reopened_at, "{kinds:?}");
 }
 

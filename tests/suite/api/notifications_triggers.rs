@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chatdesk_server::notifications_adapters::MemberRecipients;
-use chatdesk_tests::app::{Owner, TestApp, messenger_text_webhook, spawn_app, spawn_app_with, with_meta};
+use chatdesk_tests::app::{
+    Owner, TestApp, messenger_text_webhook, spawn_app, spawn_app_with, with_meta,
+};
 use chrono::{Duration, Utc};
 use conversation::inbox::LifecyclePolicy;
 use kernel::{DomainEvent, EventBus, WorkspaceId};
@@ -151,9 +153,21 @@ async fn a_customer_unanswered_for_an_hour_is_announced_once_to_each_member_only
     // Nobody got anyone else's: the owner nothing more, the viewer (not a
     // recipient) nothing at all, before an event published after all of them.
     let mark = sentinel(&app, &owner).await;
-    assert!(notifications_until(&mut owner_socket, mark).await.is_empty());
-    assert!(notifications_until(&mut agent_socket, mark).await.is_empty());
-    assert!(notifications_until(&mut viewer_socket, mark).await.is_empty());
+    assert!(
+        notifications_until(&mut owner_socket, mark)
+            .await
+            .is_empty()
+    );
+    assert!(
+        notifications_until(&mut agent_socket, mark)
+            .await
+            .is_empty()
+    );
+    assert!(
+        notifications_until(&mut viewer_socket, mark)
+            .await
+            .is_empty()
+    );
 
     // The next sweep does not alert about the same wait again.
     let next = inbox

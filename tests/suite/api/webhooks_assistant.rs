@@ -143,7 +143,10 @@ async fn the_assistant_stays_silent_after_takeover_even_when_the_customer_writes
         .get_as(&owner.access_token, "/api/v1/conversations")
         .await;
     let list: serde_json::Value = list.json().await.expect("json");
-    let id = list["items"][0]["id"].as_str().expect("a conversation").to_owned();
+    let id = list["items"][0]["id"]
+        .as_str()
+        .expect("a conversation")
+        .to_owned();
     let taken = app
         .post_as(
             &owner.access_token,
@@ -153,8 +156,10 @@ async fn the_assistant_stays_silent_after_takeover_even_when_the_customer_writes
         .await;
     assert_eq!(taken.status(), StatusCode::OK);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'assistant.turn' AND status = 'succeeded'")
-            .await,
+        app.count(
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'assistant.turn' AND status = 'succeeded'"
+        )
+        .await,
         0,
         "the first turn is still in flight"
     );
@@ -179,8 +184,10 @@ async fn the_assistant_stays_silent_after_takeover_even_when_the_customer_writes
         .await;
     assert_eq!(pending, 0);
     assert!(
-        app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'assistant.turn' AND status = 'succeeded'")
-            .await
+        app.count(
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'assistant.turn' AND status = 'succeeded'"
+        )
+        .await
             >= 1
     );
     // ... and nothing the assistant composed went out: any reply it queued was

@@ -24,8 +24,11 @@ pub trait RecurringWork: Send + Sync {
     fn every(&self) -> Duration;
     /// One run at `now`; `previous` is when the last successful run happened (`None`
     /// the first time). Must be idempotent: a run whose worker died runs again.
-    async fn run(&self, now: DateTime<Utc>, previous: Option<DateTime<Utc>>)
-    -> Result<(), JobFailure>;
+    async fn run(
+        &self,
+        now: DateTime<Utc>,
+        previous: Option<DateTime<Utc>>,
+    ) -> Result<(), JobFailure>;
 }
 
 /// Runs a [`RecurringWork`] as the job handler of its kind, then queues its next run.

@@ -96,7 +96,10 @@ impl NotificationEvents {
         }
     }
 
-    pub(super) async fn business(&self, workspace_id: WorkspaceId) -> Option<(String, kernel::Currency)> {
+    pub(super) async fn business(
+        &self,
+        workspace_id: WorkspaceId,
+    ) -> Option<(String, kernel::Currency)> {
         match self.workspaces.get(workspace_id).await {
             Ok(Some(workspace)) => Some((
                 workspace.profile.business_name.as_str().to_owned(),

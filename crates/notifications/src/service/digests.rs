@@ -15,7 +15,8 @@ impl NotificationService {
         source: &dyn DigestSource,
         now: DateTime<Utc>,
     ) -> Result<u32, NotifyError> {
-        let unexpected = |e: crate::digest::DigestSourceError| NotifyError::Unexpected(e.to_string());
+        let unexpected =
+            |e: crate::digest::DigestSourceError| NotifyError::Unexpected(e.to_string());
         let mut sent = 0;
         for workspace in source.workspaces().await.map_err(unexpected)? {
             let week = DigestWeek::before(now, workspace.timezone);

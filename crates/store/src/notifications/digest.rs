@@ -121,9 +121,9 @@ impl DigestSource for SeaOrmDigestSource {
             .await
             .map_err(unexpected)?;
         let revenue = match revenue_minor {
-            Some(minor) => {
-                Some(crate::catalog::money::from_minor(minor, workspace.currency).map_err(unexpected)?)
-            }
+            Some(minor) => Some(
+                crate::catalog::money::from_minor(minor, workspace.currency).map_err(unexpected)?,
+            ),
             None => None,
         };
         Ok(WeekNumbers {
