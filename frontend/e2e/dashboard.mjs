@@ -1,7 +1,7 @@
 // The operator's day one, in the built dashboard: register -> onboarding -> a product
 // with variants -> a playground conversation that captures an order -> the order shows
 // up by itself in an Orders tab and an Inbox tab opened before it existed -> take over
-// -> an agent reply in the thread. Then a screenshot of every main page, the widget's
+// -> an agent reply and an internal note in the thread. Then a screenshot of every main page, the widget's
 // theme saved, Spanish, dark theme, a reload and a phone.
 import { join } from 'node:path';
 import { eventually, log } from './harness.mjs';
@@ -150,6 +150,10 @@ export async function dashboardFlow({ context, base, output, step }) {
       await inbox.getByRole('button', { name: 'Send', exact: true }).click();
       await inbox.getByText(reply).first().waitFor();
       await eventually('the reply box to clear', async () => (await inbox.getByRole('textbox', { name: 'Reply' }).inputValue()) === '');
+      // An internal note joins the thread, marked as never sent.
+      await inbox.getByRole('textbox', { name: 'Internal note' }).fill('Ships with the Friday batch');
+      await inbox.getByRole('button', { name: 'Add note' }).click();
+      await inbox.getByTestId('note').filter({ hasText: 'Ships with the Friday batch' }).waitFor();
       if (inboxLoads() !== 1) throw new Error(`the Inbox tab reloaded (${inboxLoads()} loads)`);
       await shot(inbox, '11-inbox-thread');
     });

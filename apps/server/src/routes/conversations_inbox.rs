@@ -33,6 +33,7 @@ async fn timezone(state: &AppState, principal: &Principal) -> Result<Timezone, A
 
 /// The workspace's conversations, most recent activity first, each with its customer,
 /// last message, unread count, status, tags and whether an order was captured in it.
+/// `total` counts up to 10,000 matches: a `total` of 10,000 means "10,000 or more".
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),

@@ -22,6 +22,7 @@ pub use channel::SeaOrmChannelRepository;
 pub use contacts::SeaOrmContactRepository;
 pub use inbound::SeaOrmInboundEventRepository;
 pub use messages::SeaOrmMessageRepository;
+pub(crate) use messages::rows::message_from_row;
 pub use stats::SeaOrmChannelStats;
 
 /// Every channels storage port, as `ChannelsPorts` takes them. Cloning shares the

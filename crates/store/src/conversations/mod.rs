@@ -6,7 +6,7 @@ mod corrupt_rows;
 mod errors;
 pub(crate) mod events;
 mod repository;
-mod rows;
+pub(crate) mod rows;
 mod settings;
 
 pub use repository::SeaOrmConversationRepository;

@@ -48,7 +48,7 @@ pub(super) fn conversation_row(
     })
 }
 
-pub(super) fn conversation_from_row(
+pub(crate) fn conversation_from_row(
     row: conversation_rows::Model,
 ) -> Result<Conversation, ConversationRepositoryError> {
     let lifecycle = Lifecycle::parse(&row.lifecycle)

@@ -8,7 +8,7 @@
 //! stored rank (`... WHERE status_rank < rank(new)`), so racing webhooks cannot move a
 //! message back whatever order they commit in.
 
-mod rows;
+pub(crate) mod rows;
 
 use async_trait::async_trait;
 use channels::ports::{Insertion, MessageRepository, MessageRepositoryError};

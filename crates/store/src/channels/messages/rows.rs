@@ -81,7 +81,7 @@ pub(super) fn message_row(
     })
 }
 
-pub(super) fn message_from_row(
+pub(crate) fn message_from_row(
     row: messages::Model,
 ) -> Result<MessageRecord, MessageRepositoryError> {
     let fail =
