@@ -106,8 +106,9 @@ export async function dashboardFlow({ context, base, output, step }) {
 
   await step('playground: the customer orders 2 Glow Serum 50ml to Milan', page, async () => {
     await page.bringToFront();
+    // Product, variant and quantity are all given: the assistant asks where to ship.
     const asked = await say(page, 'I want 2 Glow Serum 50ml');
-    expectIn(asked, ['Glow Serum'], 'the answer to the order');
+    if (!/deliver|ship|address|location/i.test(asked)) throw new Error(`the answer to the order asks nothing about shipping: ${asked}`);
     const summary = await say(page, 'Ship to Milan, Via Roma 1');
     expectIn(summary, ['Glow Serum', '50ml', '78.00', 'Milan'], 'the order summary');
     await shot(page, '06-playground-summary');

@@ -91,7 +91,12 @@ export async function widgetFlow({ context, base, output, step, email, password 
               .find((text) => text.includes('29')),
           ),
         45_000,
-      );
+      ).catch(async (error) => {
+        // What the server holds says whether the answer was never written or never shown.
+        const inbox = await api(base, '/conversations', { token }).catch((e) => e.message);
+        const shown = await page.evaluate(() => window.ChatDesk.messages()).catch((e) => e.message);
+        throw new Error(`${error.message}\n  the widget shows: ${JSON.stringify(shown)}\n  the inbox holds: ${JSON.stringify(inbox)}`);
+      });
       log(`  widget answer: ${reply.replace(/\n/g, ' ')}`);
       const visitor = await page.evaluate(() => window.ChatDesk.messages().filter((m) => m.from === 'visitor'));
       if (visitor.length !== 1 || visitor[0].delivery === 'failed') {

@@ -432,3 +432,50 @@ async fn the_theme_is_saved_on_the_widget_and_sent_to_the_script() {
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+/// The theme lives in the widget's sealed settings; a button text with spaces once made
+/// every reply fail as "channel unavailable" (the settings were read as a token).
+#[tokio::test]
+async fn a_themed_widget_still_delivers_replies() {
+    let (app, owner, key) = app_with_widget().await;
+    let channels: Value = app
+        .get_as(&owner.access_token, "/api/v1/channels")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = channels["items"][0]["id"].as_str().unwrap().to_owned();
+    let themed = app
+        .patch_as(
+            &owner.access_token,
+            &format!("/api/v1/channels/{id}/widget"),
+            &json!({"theme": {"button_text": "Chat with us", "title": "Glow Beauty help desk"}}),
+        )
+        .await;
+    assert_eq!(themed.status(), StatusCode::OK);
+
+    let sent = widget_post(
+        &app,
+        Some(ORIGIN),
+        &format!("/api/v1/widget/{key}/messages"),
+        &json!({"visitor_id": VISITOR, "client_message_id": "m-1", "text": "Hello"}),
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::ACCEPTED);
+    app.eventually_count(
+        "SELECT COUNT(*) FROM messages WHERE direction = 'outbound' AND status = 'sent'",
+        1,
+        Duration::from_secs(15),
+    )
+    .await;
+    let page = history(&app, &key).await;
+    assert_eq!(page["items"][0]["text"], REPLY, "{page}");
+    assert_eq!(page["items"][0]["status"], "sent");
+    let after: Value = app
+        .get_as(&owner.access_token, &format!("/api/v1/channels/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["status"], "active", "{after}");
+}

@@ -48,6 +48,7 @@ scenarios! {
     en_out_of_hours_hand_off,
     en_price_check,
     en_refuse_summary,
+    en_street_address_after_the_order,
     en_takeover_mid_order,
     en_three_unhelpful_answers,
     en_typo_and_change_of_mind,

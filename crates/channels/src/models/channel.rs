@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use kernel::WorkspaceId;
 use serde::{Deserialize, Serialize};
 
-use super::{Credentials, Platform, PlatformAccountId};
+use super::{AccessToken, Credentials, CredentialsError, Platform, PlatformAccountId};
+use crate::ports::SecretCipher;
 
 kernel::typed_id!(
     /// A connected channel.
@@ -125,6 +126,17 @@ pub enum ChannelUnavailable {
 }
 
 impl Channel {
+    /// The token a gateway call carries. A website widget has no platform token: its
+    /// sealed credentials hold its settings (origins, theme), which are not a token, and
+    /// its gateway addresses visitors by the public key, which stands in here.
+    pub fn access_token(&self, cipher: &dyn SecretCipher) -> Result<AccessToken, CredentialsError> {
+        if self.platform == Platform::Web {
+            return AccessToken::parse(self.account_id.as_str())
+                .map_err(CredentialsError::InvalidToken);
+        }
+        self.credentials.open(cipher)
+    }
+
     /// A freshly connected channel.
     pub fn connect(
         workspace_id: WorkspaceId,

@@ -136,7 +136,7 @@ impl ChannelsService {
                     .await;
             }
         };
-        let token = match channel.credentials.open(self.ports.cipher.as_ref()) {
+        let token = match channel.access_token(self.ports.cipher.as_ref()) {
             Ok(token) => token,
             Err(unreadable) => {
                 // A token we cannot decrypt is as good as revoked: only reconnecting helps.

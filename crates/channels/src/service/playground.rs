@@ -179,7 +179,7 @@ impl ChannelsService {
         let (Some(platform_id), Some(gateway), Ok(token)) = (
             message.platform_message_id,
             self.ports.gateways.get(channel.platform),
-            channel.credentials.open(self.ports.cipher.as_ref()),
+            channel.access_token(self.ports.cipher.as_ref()),
         ) else {
             return;
         };

@@ -162,7 +162,7 @@ impl ChannelsService {
             .get(record.workspace_id, record.channel_id)
             .await
             .ok()??;
-        let access_token = channel.credentials.open(self.ports.cipher.as_ref()).ok()?;
+        let access_token = channel.access_token(self.ports.cipher.as_ref()).ok()?;
         let recipient = Recipient {
             platform: channel.platform,
             account_id: channel.account_id,

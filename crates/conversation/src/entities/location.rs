@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use super::places::PLACES;
+use super::streets::in_street_name;
 use super::synonyms::is_variant_word;
 use super::{ExtractionContext, LocationMention, PendingQuestion, TextSpan};
 use crate::language::Language;
@@ -44,7 +45,7 @@ fn known_place(text: &str, tokens: &[Token<'_>], covered: &[bool]) -> Option<Loc
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for (phrase, place) in ALIASES.iter() {
         for m in phrase.find_all(tokens, Looseness::EXACT) {
-            if taken[m.start..m.end].iter().any(|t| *t) {
+            if taken[m.start..m.end].iter().any(|t| *t) || in_street_name(tokens, m.start, m.end) {
                 continue;
             }
             // A place name that is also an everyday word of ours counts only capitalised.

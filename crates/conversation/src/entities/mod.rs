@@ -15,6 +15,7 @@ mod product;
 mod quantity;
 mod reference;
 mod snapshot;
+mod streets;
 mod synonyms;
 mod terms;
 mod variant;

@@ -7,6 +7,7 @@
 //! product or a buying word is next to them, when the message is little more than the
 //! number, or when the assistant just asked how many.
 
+use super::streets;
 use super::{ExtractionContext, PendingQuestion, QuantityMention, QuantitySource, TextSpan};
 use crate::language::Language;
 use crate::lexicon::{Looseness, NumberUse, compiled, is_stopword};
@@ -64,6 +65,9 @@ pub(crate) fn find_quantities(
             || text.get(tokens[i].end..).unwrap_or_default(),
             |t| t.gap_before,
         );
+        if streets::is_house_number(tokens, i) {
+            continue;
+        }
         if let Some(value) = digits_quantity(tokens, i, trailing) {
             found.push((
                 i,
