@@ -156,6 +156,7 @@ export async function dashboardFlow({ context, base, output, step }) {
       await inbox.getByRole('button', { name: 'Add note' }).click();
       await inbox.getByTestId('note').filter({ hasText: 'Ships with the Friday batch' }).waitFor();
       if (inboxLoads() !== 1) throw new Error(`the Inbox tab reloaded (${inboxLoads()} loads)`);
+      await inbox.evaluate(() => window.scrollTo(0, 0));
       await shot(inbox, '11-inbox-thread');
     });
   } else {

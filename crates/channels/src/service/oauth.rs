@@ -38,7 +38,8 @@ pub struct PageChoice {
 
 #[derive(Debug, Clone)]
 pub enum OAuthOutcome {
-    Connected(Connected),
+    /// Boxed: a connected channel carries its whole view, far larger than a choice.
+    Connected(Box<Connected>),
     /// Several Pages and no choice yet: ask the person, then send `selection` back.
     ChoosePage {
         pages: Vec<PageChoice>,
@@ -128,7 +129,7 @@ impl ChannelsService {
                 token_expires_at: None,
             })
             .await?;
-        Ok(OAuthOutcome::Connected(connected))
+        Ok(OAuthOutcome::Connected(Box::new(connected)))
     }
 
     fn seal_selection(
