@@ -502,6 +502,7 @@ export interface paths {
         /**
          * The workspace's conversations, most recent activity first, each with its customer,
          *     last message, unread count, status, tags and whether an order was captured in it.
+         *     `total` counts up to 10,000 matches: a `total` of 10,000 means "10,000 or more".
          */
         get: operations["list_conversations"];
         put?: never;
