@@ -250,9 +250,11 @@ impl NotificationRepository for SeaOrmNotificationRepository {
         Ok(())
     }
 
-    /// Joins the member's batch still open at `now`, else opens one. Read and insert
-    /// share a transaction; on PostgreSQL two first messages at the very same moment
-    /// may still open two batches (two summaries), which is the price of not locking.
+    /// Joins the member's batch still open at `now`, else opens one. Read and insert are
+    /// separate statements, not one transaction: on SQLite a transaction that reads and
+    /// then writes fails at once ("database is locked") when another writer got there
+    /// first, and the message would be lost from the summary. Two first messages at the
+    /// very same moment may open two batches (two summaries): the price of not locking.
     #[tracing::instrument(skip_all)]
     async fn add_to_batch(
         &self,
@@ -261,13 +263,12 @@ impl NotificationRepository for SeaOrmNotificationRepository {
         preview: MessagePreview,
         now: DateTime<Utc>,
     ) -> Result<(), NotificationStoreError> {
-        let txn = self.db.begin().await.map_err(unexpected)?;
         let open = items::Entity::find()
             .filter(items::Column::WorkspaceId.eq(workspace_id.as_uuid()))
             .filter(items::Column::MemberId.eq(member_id.as_uuid()))
             .filter(items::Column::DueAt.gt(stored(now)))
             .order_by_asc(items::Column::DueAt)
-            .one(&txn)
+            .one(&self.db)
             .await
             .map_err(unexpected)?;
         let (opened_at, due_at) = match open {
@@ -285,10 +286,10 @@ impl NotificationRepository for SeaOrmNotificationRepository {
             text: Set(preview.text),
             created_at: Set(stored(now)),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&self.db)
         .await
         .map_err(unexpected)?;
-        txn.commit().await.map_err(unexpected)
+        Ok(())
     }
 
     #[tracing::instrument(skip_all)]
