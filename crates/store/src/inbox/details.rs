@@ -40,44 +40,15 @@ pub(super) async fn assemble(
         .map(|c| c.contact_id.as_uuid())
         .collect();
 
-    let contacts: HashMap<Uuid, contacts::Model> = contacts::Entity::find()
-        .filter(contacts::Column::WorkspaceId.eq(workspace))
-        .filter(contacts::Column::Id.is_in(contact_ids))
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let last = last_messages(db, workspace, &ids).await?;
-    let unread = unread_counts(db, workspace, &ids).await?;
-    let mut tagged: HashMap<Uuid, Vec<Tag>> = HashMap::new();
-    for row in tags::Entity::find()
-        .filter(tags::Column::WorkspaceId.eq(workspace))
-        .filter(tags::Column::ConversationId.is_in(ids.clone()))
-        .order_by_asc(tags::Column::ConversationId)
-        .order_by_asc(tags::Column::Tag)
-        .all(db)
-        .await
-        .map_err(unexpected)?
-    {
-        let tag = Tag::parse(&row.tag)
-            .map_err(|e| InboxRepositoryError::Unexpected(format!("stored tag: {e}")))?;
-        tagged.entry(row.conversation_id).or_default().push(tag);
-    }
-    let ordered: HashSet<Uuid> = orders::Entity::find()
-        .select_only()
-        .column(orders::Column::ConversationId)
-        .filter(orders::Column::WorkspaceId.eq(workspace))
-        .filter(orders::Column::ConversationId.is_in(ids.clone()))
-        .distinct()
-        .into_tuple::<Option<Uuid>>()
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .flatten()
-        .collect();
+    // Independent reads, each on its own pooled connection: the page waits for the
+    // slowest, not for their sum.
+    let (contacts, last, unread, mut tagged, ordered) = tokio::try_join!(
+        customers(db, workspace, contact_ids),
+        last_messages(db, workspace, &ids),
+        unread_counts(db, workspace, &ids),
+        tags_of(db, workspace, &ids),
+        with_orders(db, workspace, &ids),
+    )?;
 
     Ok(conversations
         .into_iter()
@@ -104,6 +75,66 @@ pub(super) async fn assemble(
                 conversation,
             }
         })
+        .collect())
+}
+
+async fn customers(
+    db: &DatabaseConnection,
+    workspace: Uuid,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, contacts::Model>, InboxRepositoryError> {
+    Ok(contacts::Entity::find()
+        .filter(contacts::Column::WorkspaceId.eq(workspace))
+        .filter(contacts::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
+/// Each conversation's tags, sorted.
+async fn tags_of(
+    db: &DatabaseConnection,
+    workspace: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Tag>>, InboxRepositoryError> {
+    let mut tagged: HashMap<Uuid, Vec<Tag>> = HashMap::new();
+    for row in tags::Entity::find()
+        .filter(tags::Column::WorkspaceId.eq(workspace))
+        .filter(tags::Column::ConversationId.is_in(ids.iter().copied()))
+        .order_by_asc(tags::Column::ConversationId)
+        .order_by_asc(tags::Column::Tag)
+        .all(db)
+        .await
+        .map_err(unexpected)?
+    {
+        let tag = Tag::parse(&row.tag)
+            .map_err(|e| InboxRepositoryError::Unexpected(format!("stored tag: {e}")))?;
+        tagged.entry(row.conversation_id).or_default().push(tag);
+    }
+    Ok(tagged)
+}
+
+/// The conversations an order was captured in.
+async fn with_orders(
+    db: &DatabaseConnection,
+    workspace: Uuid,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, InboxRepositoryError> {
+    Ok(orders::Entity::find()
+        .select_only()
+        .column(orders::Column::ConversationId)
+        .filter(orders::Column::WorkspaceId.eq(workspace))
+        .filter(orders::Column::ConversationId.is_in(ids.iter().copied()))
+        .distinct()
+        .into_tuple::<Option<Uuid>>()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .flatten()
         .collect())
 }
 

@@ -64,16 +64,20 @@ impl InboxRepository for SeaOrmInboxRepository {
             InboxSort::Created => rows::Column::CreatedAt,
         };
         let condition = filter::condition(workspace_id, filter);
-        let total = capped_count(&self.db, condition.clone()).await?;
-        let conversations = rows::Entity::find()
-            .filter(condition)
-            .order_by_desc(sort)
-            .order_by_desc(rows::Column::Id)
-            .offset(u64::from(page.page() - 1) * u64::from(page.per_page()))
-            .limit(u64::from(page.per_page()))
-            .all(&self.db)
-            .await
-            .map_err(unexpected)?
+        let found = async {
+            rows::Entity::find()
+                .filter(condition.clone())
+                .order_by_desc(sort)
+                .order_by_desc(rows::Column::Id)
+                .offset(u64::from(page.page() - 1) * u64::from(page.per_page()))
+                .limit(u64::from(page.per_page()))
+                .all(&self.db)
+                .await
+                .map_err(unexpected)
+        };
+        // The count and the page are independent reads, run side by side.
+        let (total, found) = tokio::try_join!(capped_count(&self.db, condition.clone()), found)?;
+        let conversations = found
             .into_iter()
             // Through the conversation store's mapping, so one mapping of rows exists.
             .map(conversation_from_row)
