@@ -1,5 +1,5 @@
 //! The lifecycle sweeper's queries: waiting conversations past their workspace's
-//! inactivity timeout, and customers nobody answered.
+//! inactivity timeout, and customers nobody (or no member) answered.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use conversation::conversations::ConversationId;
 use conversation::inbox::ports::InboxRepositoryError;
 use kernel::WorkspaceId;
-use sea_orm::sea_query::{Cond, Expr, ExprTrait};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, SelectStatement};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -98,23 +98,54 @@ impl SeaOrmInboxRepository {
                     .add(Expr::col((messages::Entity, messages::Column::Status)).is_null())
                     .add(Expr::col((messages::Entity, messages::Column::Status)).ne("failed")),
             )
-            .and_where(
-                Expr::col((messages::Entity, messages::Column::CreatedAt)).gte(Expr::col((
-                    rows::Entity,
-                    rows::Column::LastCustomerMessageAt,
-                ))),
-            )
+            .and_where(since_the_customer_wrote())
             .to_owned();
         let open = [
             handoff::Lifecycle::Active,
             handoff::Lifecycle::Escalated,
             handoff::Lifecycle::AgentHandling,
         ];
+        self.not_answered_since(&open, answered, from, to, limit)
+            .await
+    }
+
+    /// Person-handled conversations whose customer wrote within [from, to) and no
+    /// member answered since.
+    pub(super) async fn unanswered_rows(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError> {
+        let answered = filter::same_conversation_messages()
+            .and_where(Expr::col((messages::Entity, messages::Column::SenderKind)).eq("agent"))
+            .and_where(since_the_customer_wrote())
+            .to_owned();
+        self.not_answered_since(
+            &[handoff::Lifecycle::AgentHandling],
+            answered,
+            from,
+            to,
+            limit,
+        )
+        .await
+    }
+
+    /// Conversations in `lifecycles` whose customer last wrote within [from, to) and
+    /// that hold no `answered` message, oldest first.
+    async fn not_answered_since(
+        &self,
+        lifecycles: &[handoff::Lifecycle],
+        answered: SelectStatement,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError> {
         let found: Vec<(Uuid, Uuid)> = rows::Entity::find()
             .select_only()
             .column(rows::Column::WorkspaceId)
             .column(rows::Column::Id)
-            .filter(rows::Column::Lifecycle.is_in(open.iter().map(|l| l.as_str())))
+            .filter(rows::Column::Lifecycle.is_in(lifecycles.iter().map(|l| l.as_str())))
             .filter(rows::Column::LastCustomerMessageAt.gte(stored(from)))
             .filter(rows::Column::LastCustomerMessageAt.lt(stored(to)))
             .filter(Expr::exists(answered).not())
@@ -129,4 +160,12 @@ impl SeaOrmInboxRepository {
             .map(|(w, id)| (WorkspaceId::from_uuid(w), ConversationId::from_uuid(id)))
             .collect())
     }
+}
+
+/// A message of the outer conversation written at or after its customer's last message.
+fn since_the_customer_wrote() -> Expr {
+    Expr::col((messages::Entity, messages::Column::CreatedAt)).gte(Expr::col((
+        rows::Entity,
+        rows::Column::LastCustomerMessageAt,
+    )))
 }

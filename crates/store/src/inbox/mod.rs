@@ -195,34 +195,7 @@ impl InboxRepository for SeaOrmInboxRepository {
         to: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<(WorkspaceId, ConversationId)>, InboxRepositoryError> {
-        use sea_orm::sea_query::{Expr, ExprTrait};
-        let answered = filter::same_conversation_messages()
-            .and_where(Expr::col((messages::Entity, messages::Column::SenderKind)).eq("agent"))
-            .and_where(
-                Expr::col((messages::Entity, messages::Column::CreatedAt)).gte(Expr::col((
-                    rows::Entity,
-                    rows::Column::LastCustomerMessageAt,
-                ))),
-            )
-            .to_owned();
-        let found: Vec<(Uuid, Uuid)> = rows::Entity::find()
-            .select_only()
-            .column(rows::Column::WorkspaceId)
-            .column(rows::Column::Id)
-            .filter(rows::Column::Lifecycle.eq(handoff::Lifecycle::AgentHandling.as_str()))
-            .filter(rows::Column::LastCustomerMessageAt.gte(stored(from)))
-            .filter(rows::Column::LastCustomerMessageAt.lt(stored(to)))
-            .filter(Expr::exists(answered).not())
-            .order_by_asc(rows::Column::LastCustomerMessageAt)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.db)
-            .await
-            .map_err(unexpected)?;
-        Ok(found
-            .into_iter()
-            .map(|(w, id)| (WorkspaceId::from_uuid(w), ConversationId::from_uuid(id)))
-            .collect())
+        self.unanswered_rows(from, to, limit).await
     }
 
     #[tracing::instrument(skip_all)]
